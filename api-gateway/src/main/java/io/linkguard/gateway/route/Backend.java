@@ -1,0 +1,4 @@
+package io.linkguard.gateway.route;
+
+/** The services behind the gateway. */
+public enum Backend { AUTH, REFRESHER, HEALTH }

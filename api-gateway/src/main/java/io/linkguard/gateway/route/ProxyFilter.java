@@ -1,0 +1,95 @@
+package io.linkguard.gateway.route;
+
+import io.linkguard.http.Problem;
+import io.linkguard.http.RequestId;
+import io.linkguard.http.RequestIdServerFilter;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Filter;
+import io.micronaut.http.client.ProxyHttpClient;
+import io.micronaut.http.filter.HttpServerFilter;
+import io.micronaut.http.filter.ServerFilterChain;
+import io.micronaut.http.filter.ServerFilterPhase;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reverse proxy: after security and policy have accepted a request, send it to the service
+ * that owns the path and stream the answer back unchanged (status, headers, body). The caller's
+ * Authorization header goes along: every service validates the token again.
+ */
+@Filter(Filter.MATCH_ALL_PATTERN)
+class ProxyFilter implements HttpServerFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFilter.class);
+    /**
+     * RFC 9110 §7.6.1 hop-by-hop headers, plus Host (the client sets the backend's) and Origin: the
+     * gateway is the browser's origin; behind it the services are not, and Micronaut's CORS filter
+     * refuses a localhost Origin arriving at another host (its drive-by-localhost protection).
+     */
+    private static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "Proxy-Authenticate",
+            "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host", "Origin");
+
+    private final ProxyHttpClient client;
+    private final Map<Backend, URI> targets;
+
+    ProxyFilter(ProxyHttpClient client,
+                @Value("${linkguard.auth-url}") String authUrl,
+                @Value("${linkguard.refresher-url}") String refresherUrl,
+                @Value("${linkguard.health-url}") String healthUrl) {
+        this.client = client;
+        this.targets = Map.of(Backend.AUTH, URI.create(authUrl), Backend.REFRESHER, URI.create(refresherUrl),
+                Backend.HEALTH, URI.create(healthUrl));
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.after() + 20;
+    }
+
+    @Override
+    public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
+        Backend backend = Routes.route(request.getMethod(), request.getPath());
+        if (backend == null) {
+            return chain.proceed(request);
+        }
+        URI target = targets.get(backend);
+        MutableHttpRequest<?> out = request.mutate().uri(b -> b.scheme(target.getScheme()).host(target.getHost())
+                .port(target.getPort()));
+        for (String h : HOP_BY_HOP) {
+            out.getHeaders().remove(h);
+        }
+        String peer = request.getRemoteAddress().getAddress().getHostAddress();
+        String xff = request.getHeaders().get("X-Forwarded-For");
+        out.getHeaders().set("X-Forwarded-For", xff == null ? peer : xff + ", " + peer);
+        out.getHeaders().set("X-Forwarded-Proto", request.isSecure() ? "https" : "http");
+        String host = request.getHeaders().get("Host");
+        if (host != null) {
+            out.getHeaders().set("X-Forwarded-Host", host);
+        }
+        RequestIdServerFilter.requestId(request).ifPresent(id -> out.getHeaders().set(RequestId.HEADER, id));
+        return Flux.from(client.proxy(out))
+                .onErrorResume(e -> {
+                    LOG.warn("{} unreachable for {} {}: {}", backend, request.getMethod(), request.getPath(), e.toString());
+                    return Mono.just(unavailable(request, backend));
+                });
+    }
+
+    private static MutableHttpResponse<?> unavailable(HttpRequest<?> request, Backend backend) {
+        Problem p = Problem.of("service-unavailable", "Bad Gateway", 502,
+                "A Linkguard service did not answer. Please try again in a moment.").at(request.getPath());
+        return HttpResponse.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.of(Problem.MEDIA_TYPE)).body(p);
+    }
+}

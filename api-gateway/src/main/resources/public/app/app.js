@@ -1,0 +1,310 @@
+// Linkguard dashboard: a public OAuth client (authorization code + PKCE S256), no build step.
+// Token handling: the access token lives only in memory; the rotating refresh token is kept in
+// sessionStorage (this tab only, gone when the tab closes) so a reload does not force a new
+// sign-in. Rotation with reuse detection on the server makes a stolen refresh token useless
+// after its next legitimate use; refreshes are single-flight here so two polls never present
+// the same refresh token twice (which the server would rightly treat as theft).
+
+const CLIENT_ID = 'linkguard-dashboard';
+const REDIRECT_URI = `${location.origin}/app/callback`;
+const SCOPE = 'connectors:read profiles:write automation:write';
+const POLL_MS = 60_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+const RT_KEY = 'linkguard.refresh_token';
+const PKCE_KEY = 'linkguard.pkce';
+const INTENT_KEY = 'linkguard.after_login';
+
+const ERROR_COPY = {
+  invalid_grant: 'access was revoked or expired',
+  invalid_client: "the app's credentials were rejected",
+  unauthorized_client: 'the app is no longer allowed to connect',
+  access_denied: 'access was denied',
+  bad_refresh_token: 'access was revoked or expired',
+};
+
+const $ = (id) => document.getElementById(id);
+const session = { accessToken: null, expiresAt: 0, userId: null, refreshing: null };
+const view = { etag: null, status: null, automation: null, catalog: [], names: {}, pollTimer: null, failures: 0 };
+
+// ---------- OAuth ----------
+const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const randomString = () => b64url(crypto.getRandomValues(new Uint8Array(32)));
+
+async function signIn() {
+  const verifier = randomString();
+  const state = randomString();
+  const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
+  const q = new URLSearchParams({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT_URI,
+    scope: SCOPE, state, code_challenge: challenge, code_challenge_method: 'S256' });
+  location.assign(`/oauth/authorize?${q}`);
+}
+
+async function tokenRequest(params) {
+  const res = await fetch('/oauth/token', { method: 'POST', body: new URLSearchParams({ client_id: CLIENT_ID, ...params }),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(body.error_description || body.error || `token endpoint ${res.status}`), { oauth: body.error, status: res.status });
+  acceptTokens(body);
+}
+
+function acceptTokens(t) {
+  session.accessToken = t.access_token;
+  session.expiresAt = Date.now() + (t.expires_in || 600) * 1000;
+  session.userId = JSON.parse(atob(t.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+  if (t.refresh_token) sessionStorage.setItem(RT_KEY, t.refresh_token);
+}
+
+async function handleCallback() {
+  const p = new URLSearchParams(location.search);
+  const saved = JSON.parse(sessionStorage.getItem(PKCE_KEY) || 'null');
+  sessionStorage.removeItem(PKCE_KEY);
+  if (p.get('error')) throw new Error(`Sign-in failed: ${p.get('error_description') || p.get('error')}`);
+  if (!saved || p.get('state') !== saved.state) throw new Error('Sign-in failed: the response did not match this browser tab. Please try again.');
+  await tokenRequest({ grant_type: 'authorization_code', code: p.get('code'), redirect_uri: REDIRECT_URI, code_verifier: saved.verifier });
+  const after = sessionStorage.getItem(INTENT_KEY) || '/app/';
+  sessionStorage.removeItem(INTENT_KEY);
+  history.replaceState(null, '', after);
+}
+
+function refreshTokens() {
+  // Single flight: every caller waits on the same refresh.
+  if (!session.refreshing) {
+    const rt = sessionStorage.getItem(RT_KEY);
+    session.refreshing = (rt ? tokenRequest({ grant_type: 'refresh_token', refresh_token: rt }) : Promise.reject(new Error('signed out')))
+      .finally(() => { session.refreshing = null; });
+  }
+  return session.refreshing;
+}
+
+async function signOut() {
+  const rt = sessionStorage.getItem(RT_KEY);
+  sessionStorage.removeItem(RT_KEY);
+  session.accessToken = null;
+  clearTimeout(view.pollTimer);
+  if (rt) {
+    await fetch('/oauth/revoke', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: CLIENT_ID, token: rt, token_type_hint: 'refresh_token' }) }).catch(() => {});
+  }
+  showSignedOut();
+}
+
+// ---------- API ----------
+class ApiUnreachable extends Error {}
+
+async function api(path, { method = 'GET', body, headers = {} } = {}, retried = false) {
+  if (!session.accessToken || Date.now() > session.expiresAt - 30_000) await refreshTokens();
+  let res;
+  try {
+    res = await fetch(path, { method, headers: { Authorization: `Bearer ${session.accessToken}`,
+      ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+  } catch (e) {
+    throw new ApiUnreachable('network');
+  }
+  if (res.status === 401 && !retried) {
+    await refreshTokens();
+    return api(path, { method, body, headers }, true);
+  }
+  if (res.status === 502 || res.status === 503 || res.status === 504) throw new ApiUnreachable(String(res.status));
+  return res;
+}
+
+async function problemText(res) {
+  const p = await res.json().catch(() => null);
+  return (p && (p.detail || p.title)) || `Request failed (${res.status})`;
+}
+
+// ---------- status polling ----------
+async function poll() {
+  clearTimeout(view.pollTimer);
+  try {
+    const headers = view.etag ? { 'If-None-Match': view.etag } : {};
+    const res = await api(`/api/connectors/${session.userId}/status`, { headers });
+    if (res.status === 200) {
+      view.etag = res.headers.get('ETag');
+      view.status = await res.json();
+    } else if (res.status !== 304) {
+      throw new Error(await problemText(res));
+    }
+    const auto = await api(`/api/users/${session.userId}/automation-state`);
+    if (auto.ok) view.automation = await auto.json();
+    view.failures = 0;
+    $('offline-banner').hidden = true;
+    $('last-checked').textContent = `Last checked ${new Date().toLocaleTimeString()}.`;
+    render();
+    schedule(POLL_MS);
+  } catch (e) {
+    if (e.message === 'signed out' || e.oauth === 'invalid_grant') { showSignedOut('Your session ended. Please sign in again.'); return; }
+    view.failures += 1;
+    const wait = Math.min(POLL_MS * 2 ** (view.failures - 1), MAX_BACKOFF_MS) * (0.8 + Math.random() * 0.4);
+    const banner = $('offline-banner');
+    banner.hidden = false;
+    banner.textContent = e instanceof ApiUnreachable
+      ? `Linkguard can't be reached right now. Showing the last known state; retrying in ${Math.round(wait / 1000)} s.`
+      : `Couldn't load your connections (${e.message}). Retrying in ${Math.round(wait / 1000)} s.`;
+    schedule(wait);
+  }
+}
+
+function schedule(ms) {
+  clearTimeout(view.pollTimer);
+  view.pollTimer = setTimeout(poll, ms);
+}
+
+// ---------- rendering ----------
+const nameOf = (key) => view.names[key] || key.charAt(0).toUpperCase() + key.slice(1);
+const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
+const problemCopy = (code) => ERROR_COPY[code] || 'it needs to be reconnected';
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const c of children) node.append(c);
+  return node;
+}
+
+function render() {
+  const connectors = Object.entries((view.status && view.status.connectors) || {}).sort(([a], [b]) => a.localeCompare(b));
+  const rows = $('connector-rows');
+  rows.replaceChildren(...connectors.map(([key, c]) => el('tr', { dataset: { connector: key } },
+    el('th', { scope: 'row', textContent: nameOf(key) }),
+    el('td', {}, el('span', { className: `status status-${c.status}`, textContent: c.status === 'needs_reauth' ? 'Needs re-auth' : c.status === 'connected' ? 'Connected' : 'Disabled' })),
+    el('td', { textContent: when(c.lastSuccessAt) }),
+    el('td', { textContent: when(c.lastFailureAt) }),
+    el('td', { textContent: c.status === 'needs_reauth' ? problemCopy(c.errorCode) : (c.errorCode ? `last error: ${c.errorCode}` : '') }),
+    el('td', {}, c.status === 'needs_reauth' ? el('button', { type: 'button', className: 'reconnect', textContent: 'Reconnect', onclick: () => connect(key) }) : ''))));
+  $('no-connectors').hidden = connectors.length > 0;
+
+  const broken = connectors.filter(([, c]) => c.status === 'needs_reauth');
+  const amber = $('reauth-banner');
+  amber.hidden = broken.length === 0;
+  amber.replaceChildren(...(broken.length === 0 ? [] : [el('ul', {}, ...broken.map(([key, c]) => el('li', {},
+    el('p', { textContent: `${nameOf(key)} disconnected — ${problemCopy(c.errorCode)}.` }),
+    el('button', { type: 'button', className: 'reconnect', textContent: `Reconnect ${nameOf(key)}`, onclick: () => connect(key) }))))]));
+
+  const a = view.automation;
+  const red = $('pause-banner');
+  red.hidden = !(a && a.effectivePaused);
+  if (a && a.effectivePaused) {
+    const byOperator = a.pausedBy === 'operator';
+    const reason = byOperator ? a.operatorReason : a.pausedReason;
+    red.replaceChildren(el('p', { textContent: byOperator
+      ? `Automation is paused by the operator${reason ? `: ${reason}` : '.'}`
+      : `You paused automation${a.pausedAt ? ` on ${when(a.pausedAt)}` : ''}${reason ? `: ${reason}` : '.'}` }),
+    ...(byOperator ? [] : [el('button', { type: 'button', id: 'resume', textContent: 'Resume automation', onclick: () => setPaused(false) })]));
+  }
+  $('pause').hidden = !!(a && a.userPaused);
+
+  $('catalog').replaceChildren(...view.catalog.map((p) => el('li', {}, el('span', { textContent: p.name }),
+    el('button', { type: 'button', textContent: 'Connect', onclick: () => connect(p.key), ariaLabel: `Connect ${p.name}` }))));
+}
+
+// ---------- actions ----------
+async function connect(connectorKey) {
+  say(`Starting the connection to ${nameOf(connectorKey)}…`);
+  try {
+    const res = await api('/api/auth-profiles', { method: 'POST', body: { connectorKey, profileKind: 'oauth_account', displayName: nameOf(connectorKey) } });
+    if (res.status === 409) {
+      const p = await res.json();
+      const existing = p.existing;
+      if (existing && existing.id) return startExisting(existing.id);
+      throw new Error(p.detail || 'A connection is already pending.');
+    }
+    if (!res.ok) throw new Error(await problemText(res));
+    const body = await res.json();
+    location.assign(body.connectUrl);
+  } catch (e) {
+    say(e instanceof ApiUnreachable ? "Linkguard can't be reached right now; try again in a moment." : e.message);
+  }
+}
+
+async function startExisting(profileId) {
+  const res = await api(`/api/auth-profiles/${profileId}/reconnect`, { method: 'POST' });
+  if (!res.ok) throw new Error(await problemText(res));
+  location.assign((await res.json()).connectUrl);
+}
+
+async function setPaused(paused, reason) {
+  try {
+    const res = await api(`/api/users/${session.userId}/automation-pause`, { method: 'PUT', body: reason ? { paused, reason } : { paused } });
+    if (!res.ok) throw new Error(await problemText(res));
+    say(paused ? 'Automation paused.' : 'Automation resumed.');
+    await poll();
+  } catch (e) {
+    say(e instanceof ApiUnreachable ? "Linkguard can't be reached right now; try again in a moment." : e.message);
+  }
+}
+
+async function loadCatalog() {
+  try {
+    const res = await api('/api/providers');
+    if (!res.ok) return;
+    const list = await res.json();
+    view.catalog = (Array.isArray(list) ? list : []).filter((p) => p.configured).map((p) => ({ key: p.key, name: p.name || p.key }));
+    for (const p of view.catalog) view.names[p.key] = p.name;
+  } catch (e) {
+    view.catalog = [];
+  }
+}
+
+async function loadMe() {
+  try {
+    const res = await api('/api/me');
+    if (res.ok) {
+      const me = await res.json();
+      $('who').textContent = (me.user && me.user.email) || me.email || '';
+    }
+  } catch (e) { /* the header can wait for the next poll */ }
+}
+
+function say(text) { $('message').textContent = text; }
+
+function showSignedOut(text) {
+  $('signed-out').hidden = false;
+  $('signed-in').hidden = true;
+  $('signout').hidden = true;
+  ['reauth-banner', 'pause-banner', 'offline-banner'].forEach((id) => { $(id).hidden = true; });
+  $('who').textContent = '';
+  say(text || '');
+}
+
+async function showSignedIn() {
+  $('signed-out').hidden = true;
+  $('signed-in').hidden = false;
+  $('signout').hidden = false;
+  const params = new URLSearchParams(location.search);
+  if (params.get('connected')) say(`${nameOf(params.get('connected'))} connected.`);
+  await Promise.all([loadMe(), loadCatalog()]);
+  const m = location.pathname.match(/^\/reconnect\/([a-z0-9_-]+)$/i);
+  await poll();
+  if (m) {
+    history.replaceState(null, '', '/app/');
+    await connect(m[1]);
+  }
+}
+
+// ---------- wiring ----------
+window.addEventListener('DOMContentLoaded', async () => {
+  $('signin').addEventListener('click', signIn);
+  $('signout').addEventListener('click', signOut);
+  $('refresh').addEventListener('click', poll);
+  $('pause').addEventListener('click', () => { $('pause-reason').value = ''; $('pause-dialog').showModal(); });
+  $('pause-dialog').addEventListener('close', () => {
+    if ($('pause-dialog').returnValue === 'confirm') setPaused(true, $('pause-reason').value.trim() || undefined);
+  });
+  // Poll on navigation back to the tab, not only on the timer.
+  document.addEventListener('visibilitychange', () => { if (!document.hidden && session.accessToken) poll(); });
+  window.addEventListener('popstate', () => { if (session.accessToken) poll(); });
+
+  try {
+    if (location.pathname === '/app/callback') await handleCallback();
+    if (!sessionStorage.getItem(RT_KEY) && !session.accessToken) {
+      if (location.pathname.startsWith('/reconnect/')) sessionStorage.setItem(INTENT_KEY, location.pathname);
+      showSignedOut();
+      return;
+    }
+    if (!session.accessToken) await refreshTokens();
+    await showSignedIn();
+  } catch (e) {
+    showSignedOut(e.message === 'signed out' ? '' : e.message);
+  }
+});

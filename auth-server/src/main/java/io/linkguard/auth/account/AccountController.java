@@ -1,0 +1,162 @@
+package io.linkguard.auth.account;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.linkguard.auth.client.ClientRepository;
+import io.linkguard.auth.client.RegisteredClient;
+import io.linkguard.http.Problem;
+import io.linkguard.http.ProblemException;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Sign-up, members, service accounts and "who am I" (SPEC §3.5). */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AccountController {
+
+    @Serdeable
+    record SignupRequest(@NotBlank @Size(max = 200) String orgName, @NotBlank @Size(max = 320) String email,
+                         @NotBlank @Size(max = 200) String password) {
+    }
+
+    @Serdeable
+    record AddUserRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 200) String password,
+                          @NotBlank String role) {
+    }
+
+    @Serdeable
+    record ServiceAccountRequest(@NotBlank @Size(max = 100) String name, @NotNull @Size(min = 1) List<String> scopes) {
+    }
+
+    @Serdeable
+    record UserView(UUID userId, UUID orgId, String email, String role) {
+    }
+
+    @Serdeable
+    record ServiceAccountView(String clientId, String clientSecret, String name, UUID orgId, List<String> scopes) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record MeView(@Nullable UserRef user, OrgRef org, @Nullable String role, @Nullable String clientId, List<String> scopes) {
+    }
+
+    @Serdeable
+    record UserRef(UUID id, String email) {
+    }
+
+    @Serdeable
+    record OrgRef(UUID id, String name) {
+    }
+
+    private final AccountService service;
+    private final AccountRepository accounts;
+    private final ClientRepository clients;
+    private final boolean signupEnabled;
+
+    AccountController(AccountService service, AccountRepository accounts, ClientRepository clients,
+                      @Value("${linkguard.auth.signup-enabled:true}") boolean signupEnabled) {
+        this.service = service;
+        this.accounts = accounts;
+        this.clients = clients;
+        this.signupEnabled = signupEnabled;
+    }
+
+    @Post("/signup")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    HttpResponse<UserView> signup(@Valid @Body SignupRequest request) {
+        if (!signupEnabled) {
+            throw new ProblemException(Problem.of("signup-disabled", "Forbidden", 403,
+                    "Sign-up is switched off on this installation; ask an administrator for an account."));
+        }
+        UserAccount u = service.signup(request.orgName(), request.email(), request.password());
+        return HttpResponse.status(HttpStatus.CREATED).body(new UserView(u.id(), u.orgId(), u.email(), u.role()));
+    }
+
+    @Post("/orgs/{orgId}/users")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    HttpResponse<UserView> addUser(@PathVariable UUID orgId, @Valid @Body AddUserRequest request, Authentication auth) {
+        requireAdminOf(auth, orgId);
+        UserAccount u = service.addUser(orgId, request.email(), request.password(), request.role());
+        return HttpResponse.status(HttpStatus.CREATED).body(new UserView(u.id(), u.orgId(), u.email(), u.role()));
+    }
+
+    @Post("/orgs/{orgId}/service-accounts")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    HttpResponse<ServiceAccountView> serviceAccount(@PathVariable UUID orgId, @Valid @Body ServiceAccountRequest request,
+                                                    Authentication auth) {
+        requireAdminOf(auth, orgId);
+        for (String s : request.scopes()) {
+            if (!ClientRepository.SERVICE_ACCOUNT_SCOPES.contains(s)) {
+                throw ProblemException.badRequest("scopes: '" + s + "' is not a service-account scope (allowed: "
+                        + String.join(", ", ClientRepository.SERVICE_ACCOUNT_SCOPES) + ")");
+            }
+        }
+        String clientId = "sa-" + UUID.randomUUID();
+        String secret = Hashes.randomToken();
+        List<String> scopes = request.scopes().stream().distinct().toList();
+        clients.insert(new RegisteredClient(clientId, Hashes.sha256(secret), "service_account", request.name().trim(), orgId,
+                List.of(), List.of("client_credentials"), scopes));
+        // The secret is shown once, here; only its hash is stored.
+        return HttpResponse.status(HttpStatus.CREATED).body(new ServiceAccountView(clientId, secret, request.name().trim(), orgId, scopes));
+    }
+
+    @Get("/me")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    MeView me(Authentication auth) {
+        Object org = auth.getAttributes().get("org_id");
+        Object scope = auth.getAttributes().get("scope");
+        List<String> scopes = scope == null ? List.of() : List.of(scope.toString().trim().split("\\s+"));
+        if (org == null) {
+            throw ProblemException.notFound("This token does not belong to an organisation.");
+        }
+        UUID orgId = UUID.fromString(org.toString());
+        String orgName = accounts.orgName(orgId);
+        if (orgName == null) {
+            throw ProblemException.notFound("No such organisation.");
+        }
+        if (auth.getAttributes().get("role") != null) {
+            UserAccount u = accounts.findById(UUID.fromString(auth.getName()));
+            if (u == null) {
+                throw ProblemException.notFound("No such user.");
+            }
+            return new MeView(new UserRef(u.id(), u.email()), new OrgRef(orgId, orgName), u.role(), null, scopes);
+        }
+        return new MeView(null, new OrgRef(orgId, orgName), null, auth.getName(), scopes);
+    }
+
+    /** Admins act on their own org only; another org's id answers exactly like an unknown one. */
+    private static void requireAdminOf(Authentication auth, UUID orgId) {
+        Object org = auth.getAttributes().get("org_id");
+        Object role = auth.getAttributes().get("role");
+        if (org == null || !orgId.toString().equals(org.toString())) {
+            throw ProblemException.notFound("No such organisation.");
+        }
+        if (!"owner".equals(role) && !"admin".equals(role)) {
+            throw ProblemException.forbidden("Only an owner or admin of the organisation may do this.");
+        }
+        Object scope = auth.getAttributes().get("scope");
+        if (scope == null || !List.of(scope.toString().trim().split("\\s+")).contains("admin")) {
+            throw ProblemException.forbidden("The token lacks the scope 'admin'.");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.linkguard.auth.account;
+
+import io.linkguard.auth.db.Sql;
+import io.linkguard.http.Problem;
+import io.linkguard.http.ProblemException;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Sign-up, members, sign-in checks. */
+@Singleton
+public class AccountService {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{2,}$");
+    static final int MIN_PASSWORD = 10;
+    static final int MAX_PASSWORD = 200;
+
+    private final AccountRepository accounts;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+
+    AccountService(AccountRepository accounts, PasswordHasher hasher, LoginThrottle throttle) {
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.throttle = throttle;
+    }
+
+    /** Creates an org and its owner in one transaction. */
+    @Transactional
+    public UserAccount signup(String orgName, String email, String password) {
+        validate(email, password);
+        if (orgName == null || orgName.isBlank() || orgName.length() > 200) {
+            throw ProblemException.badRequest("orgName: must be 1 to 200 characters");
+        }
+        UUID orgId = UUID.randomUUID();
+        accounts.insertOrg(orgId, orgName.trim());
+        return insertUser(orgId, email, password, "owner");
+    }
+
+    /** Adds a user to an org. */
+    @Transactional
+    public UserAccount addUser(UUID orgId, String email, String password, String role) {
+        validate(email, password);
+        if (!"member".equals(role) && !"admin".equals(role)) {
+            throw ProblemException.badRequest("role: must be 'member' or 'admin'");
+        }
+        return insertUser(orgId, email, password, role);
+    }
+
+    private UserAccount insertUser(UUID orgId, String email, String password, String role) {
+        UUID id = UUID.randomUUID();
+        String normalized = email.trim().toLowerCase(Locale.ROOT);
+        try {
+            accounts.insertUser(id, orgId, normalized, hasher.hash(password), role);
+        } catch (Sql.SqlFailure e) {
+            if (e.isUniqueViolation()) {
+                throw new ProblemException(Problem.of("email-taken", "Conflict", 409,
+                        "An account with this email already exists."));
+            }
+            throw e;
+        }
+        return new UserAccount(id, orgId, normalized, role, "");
+    }
+
+    /**
+     * Checks a sign-in. Unknown account and wrong password look the same to the caller (same
+     * answer, same time), and repeated failures are slowed per account and per address.
+     *
+     * @return the user, or null when the sign-in fails for any reason
+     */
+    @Nullable
+    public UserAccount authenticate(String email, String password, String address) {
+        if (email == null || password == null || email.isBlank() || password.length() > MAX_PASSWORD) {
+            return null;
+        }
+        if (throttle.locked(email, address)) {
+            return null;
+        }
+        UserAccount user = accounts.findByEmail(email);
+        boolean ok;
+        if (user == null) {
+            hasher.verifyDecoy(password);
+            ok = false;
+        } else {
+            ok = hasher.verify(password, user.passwordHash());
+        }
+        if (!ok) {
+            throttle.failed(email, address);
+            return null;
+        }
+        throttle.succeeded(email);
+        return user;
+    }
+
+    private static void validate(String email, String password) {
+        if (email == null || !EMAIL.matcher(email.trim()).matches()) {
+            throw ProblemException.badRequest("email: must be an email address");
+        }
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw ProblemException.badRequest("password: must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        }
+    }
+}

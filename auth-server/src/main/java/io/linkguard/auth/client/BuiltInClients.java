@@ -1,0 +1,50 @@
+package io.linkguard.auth.client;
+
+import io.linkguard.auth.account.Hashes;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Clients that exist out of the box: the dashboard (first-party, public, PKCE) and Linkguard's
+ * own services (confidential, {@code internal} scope, secret from LINKGUARD_INTERNAL_CLIENT_SECRET).
+ * Written at every start so configuration changes take effect; idempotent across replicas.
+ */
+@Singleton
+class BuiltInClients {
+
+    static final String DASHBOARD = "linkguard-dashboard";
+    static final List<String> INTERNAL = List.of("linkguard-token-refresher", "linkguard-connector-health", "linkguard-api-gateway");
+
+    private final ClientRepository clients;
+    private final String internalSecret;
+    private final List<String> dashboardRedirects;
+
+    BuiltInClients(ClientRepository clients,
+                   @Value("${linkguard.internal-client-secret:}") String internalSecret,
+                   @Value("${linkguard.auth.dashboard-redirect-uris}") String dashboardRedirects) {
+        this.clients = clients;
+        this.internalSecret = internalSecret;
+        this.dashboardRedirects = Arrays.stream(dashboardRedirects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        if (internalSecret == null || internalSecret.length() < 16) {
+            throw new ConfigurationException("LINKGUARD_INTERNAL_CLIENT_SECRET must be set (at least 16 characters): "
+                    + "the services use it to authenticate to each other");
+        }
+        clients.upsertBuiltIn(new RegisteredClient(DASHBOARD, null, "first_party", "Linkguard dashboard", null,
+                dashboardRedirects, List.of("authorization_code", "refresh_token"), ClientRepository.USER_SCOPES));
+        String hash = Hashes.sha256(internalSecret);
+        for (String id : INTERNAL) {
+            clients.upsertBuiltIn(new RegisteredClient(id, hash, "internal", id, null, List.of(),
+                    List.of("client_credentials"), List.of("internal")));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.linkguard.auth.deletion;
+
+import io.linkguard.auth.connect.InternalTokenSource;
+import io.linkguard.auth.db.Sql;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Delivers recorded user deletions ({@code DELETE /internal/users/{id}}) until each service
+ * answers 2xx, with exponential backoff (capped at an hour). Rows are claimed with a lease taken
+ * through {@code FOR UPDATE SKIP LOCKED}, so several replicas never deliver the same row at once.
+ */
+@Singleton
+class UserDeletionDeliveryJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserDeletionDeliveryJob.class);
+
+    private final Sql sql;
+    private final HttpClient http;
+    private final InternalTokenSource tokens;
+    private final Map<String, String> urls;
+
+    UserDeletionDeliveryJob(Sql sql, @Client HttpClient http, InternalTokenSource tokens,
+                            @Value("${linkguard.deletion.refresher-url}") String refresherUrl,
+                            @Value("${linkguard.deletion.health-url}") String healthUrl) {
+        this.sql = sql;
+        this.http = http;
+        this.tokens = tokens;
+        this.urls = Map.of("token-refresher", refresherUrl, "connector-health", healthUrl);
+    }
+
+    @Scheduled(fixedDelay = "${linkguard.deletion.interval:5s}", initialDelay = "5s")
+    void deliverDue() {
+        while (deliverBatch() > 0) {
+            // keep going while there is due work
+        }
+    }
+
+    /**
+     * Claims due rows by pushing their next attempt a minute ahead (a lease: a crashed replica's
+     * claim simply expires), then delivers outside any transaction.
+     *
+     * @return rows attempted
+     */
+    int deliverBatch() {
+        List<Object[]> due = sql.list("""
+                UPDATE user_deletion_outbox SET next_attempt = now() + interval '60 seconds'
+                 WHERE id IN (SELECT id FROM user_deletion_outbox
+                               WHERE delivered_at IS NULL AND next_attempt <= now()
+                               ORDER BY next_attempt LIMIT 20 FOR UPDATE SKIP LOCKED)
+                RETURNING id, user_id, service, attempts""",
+                rs -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4)});
+        for (Object[] row : due) {
+            long id = (Long) row[0];
+            UUID userId = (UUID) row[1];
+            String service = (String) row[2];
+            int attempts = (Integer) row[3];
+            try {
+                http.toBlocking().exchange(HttpRequest.DELETE(URI.create(urls.get(service) + "/internal/users/" + userId).toString())
+                        .bearerAuth(tokens.internalToken()));
+                sql.updateOne("mark deletion delivered", "UPDATE user_deletion_outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = ?", id);
+            } catch (RuntimeException e) {
+                long delaySeconds = Math.min(3600, (long) Math.pow(2, Math.min(attempts, 12)));
+                LOG.warn("Deleting user {} at {} failed (attempt {}), retrying in {} s", userId, service, attempts + 1, delaySeconds);
+                sql.updateOne("reschedule deletion", """
+                        UPDATE user_deletion_outbox SET attempts = attempts + 1, last_error = ?,
+                               next_attempt = now() + make_interval(secs => ?) WHERE id = ?""",
+                        e.getClass().getSimpleName(), (double) delaySeconds, id);
+            }
+        }
+        return due.size();
+    }
+}

@@ -1,0 +1,40 @@
+package io.linkguard.auth.profile;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A connector auth profile (SPEC §3.2). Scopes are kept space-separated, as OAuth writes them;
+ * {@code grantedScopes} is null until the provider has answered.
+ */
+@MappedEntity("auth_profiles")
+public record AuthProfile(@Id UUID id,
+                          UUID orgId,
+                          UUID createdBy,
+                          String connectorKey,
+                          String providerKey,
+                          String kind,
+                          String status,
+                          String displayName,
+                          String slug,
+                          boolean shared,
+                          String requestedScopes,
+                          @Nullable String grantedScopes,
+                          @Nullable String errorCode,
+                          Instant createdAt,
+                          Instant updatedAt,
+                          @Nullable Instant connectedAt) {
+
+    public static final String KIND_OAUTH_ACCOUNT = "oauth_account";
+    public static final String KIND_OAUTH_APP = "oauth_app";
+    public static final String KIND_API_KEY = "api_key";
+
+    public static final String PENDING_AUTH = "pending_auth";
+    public static final String ACTIVE = "active";
+    public static final String NEEDS_REAUTH = "needs_reauth";
+    public static final String REVOKED = "revoked";
+}

@@ -1,0 +1,80 @@
+package io.linkguard.auth.profile;
+
+import io.linkguard.auth.connect.ConnectTokens;
+import io.linkguard.http.ProblemException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /api/auth-profiles}: a user's connector auth profiles (scope {@code profiles:write}). */
+@Controller("/api/auth-profiles")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AuthProfileController {
+
+    static final String SCOPE = "profiles:write";
+
+    private final AuthProfileService service;
+
+    AuthProfileController(AuthProfileService service) {
+        this.service = service;
+    }
+
+    @Post
+    HttpResponse<CreateAuthProfileResponse> create(Authentication auth, @Body @Nullable CreateAuthProfileRequest request) {
+        Caller caller = Caller.require(auth, SCOPE);
+        if (request == null) {
+            throw ProblemException.badRequest("A JSON body is required.");
+        }
+        AuthProfileService.NewProfile n = service.validate(caller, request);
+        AuthProfileService.Created c = switch (n.kind()) {
+            case AuthProfile.KIND_OAUTH_APP -> service.createWithSecret(caller, n, request.clientId(), request.clientSecret());
+            case AuthProfile.KIND_API_KEY -> service.createWithSecret(caller, n, null, request.apiKey());
+            default -> service.createOAuthAccount(caller, n);
+        };
+        return HttpResponse.status(c.reused() ? HttpStatus.OK : HttpStatus.CREATED).body(response(c));
+    }
+
+    @Get
+    List<AuthProfileView> list(Authentication auth) {
+        return AuthProfileService.views(service.list(Caller.require(auth, SCOPE)));
+    }
+
+    @Get("/{id}")
+    AuthProfileView get(Authentication auth, @PathVariable UUID id) {
+        return AuthProfileView.of(service.get(Caller.require(auth, SCOPE), id));
+    }
+
+    @Delete("/{id}")
+    @Status(HttpStatus.NO_CONTENT)
+    void delete(Authentication auth, @PathVariable UUID id) {
+        service.delete(Caller.require(auth, SCOPE), id);
+    }
+
+    /** A fresh connect link for the same profile (a needs_reauth one keeps its id). */
+    @Post("/{id}/reconnect")
+    CreateAuthProfileResponse reconnect(Authentication auth, @PathVariable UUID id) {
+        return response(service.reconnect(Caller.require(auth, SCOPE), id));
+    }
+
+    private static CreateAuthProfileResponse response(AuthProfileService.Created c) {
+        ConnectTokens.Link link = c.link();
+        return new CreateAuthProfileResponse(AuthProfileView.of(c.profile()), link == null ? null : link.url(),
+                link == null ? null : link.token(), c.reused());
+    }
+}

@@ -1,0 +1,96 @@
+package io.linkguard.auth.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.linkguard.auth.jwk.SigningKeys;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+
+/** Signs RFC 9068 JWT access tokens with the current ES256 key (claims of SPEC §2). */
+@Singleton
+public class AccessTokenIssuer {
+
+    /** An issued token. */
+    public record Issued(String token, UUID jti, Instant expiresAt) {
+    }
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final String audience;
+    private final Duration lifetime;
+    private final Map<String, ECDSASigner> signers = new ConcurrentHashMap<>();
+
+    AccessTokenIssuer(SigningKeys keys, @Value("${linkguard.security.issuer}") String issuer,
+                      @Value("${linkguard.security.audience}") String audience,
+                      @Value("${linkguard.auth.access-token-lifetime:10m}") Duration lifetime) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.lifetime = lifetime;
+    }
+
+    /**
+     * @param subject  user id, or client id for client_credentials
+     * @param clientId the client the token was issued to
+     * @param scope    space-separated scopes
+     * @param orgId    the org, null for internal tokens
+     * @param role     the user's role, null for clients
+     * @return the signed token
+     */
+    public Issued issue(String subject, String clientId, String scope, @Nullable UUID orgId, @Nullable String role) {
+        Instant now = Instant.now();
+        UUID jti = UUID.randomUUID();
+        Instant exp = now.plus(lifetime);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer).subject(subject).audience(audience)
+                .issueTime(Date.from(now)).expirationTime(Date.from(exp)).jwtID(jti.toString())
+                .claim("client_id", clientId).claim("scope", scope);
+        if (orgId != null) {
+            claims.claim("org_id", orgId.toString());
+        }
+        if (role != null) {
+            claims.claim("role", role);
+        }
+        ECKey key = keys.current();
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+                    .type(new JOSEObjectType("at+jwt")).keyID(key.getKeyID()).build(), claims.build());
+            jwt.sign(signers.computeIfAbsent(key.getKeyID(), k -> signer(key)));
+            return new Issued(jwt.serialize(), jti, exp);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing an access token failed", e);
+        }
+    }
+
+    /** @return the access token lifetime */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /** @return the issuer */
+    public String issuer() {
+        return issuer;
+    }
+
+    private static ECDSASigner signer(ECKey key) {
+        try {
+            return new ECDSASigner(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.linkguard.auth.token;
+
+import io.linkguard.auth.account.Hashes;
+import io.linkguard.auth.client.ClientRepository;
+import io.linkguard.auth.client.RegisteredClient;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3):
+ * {@code client_secret_basic}, {@code client_secret_post}, or {@code none} for public clients
+ * (which then must use PKCE). Using two methods at once is refused.
+ */
+@Singleton
+public class ClientAuthenticator {
+
+    private final ClientRepository clients;
+
+    ClientAuthenticator(ClientRepository clients) {
+        this.clients = clients;
+    }
+
+    /**
+     * @param authorization the Authorization header, if any
+     * @param form          the form parameters
+     * @return the authenticated (or, for public clients, identified) client
+     */
+    public RegisteredClient authenticate(@Nullable String authorization, Map<String, String> form) {
+        String id;
+        String secret;
+        String rawSecret = null;
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (form.containsKey("client_secret")) {
+                throw OAuthError.INVALID_REQUEST.with("Use one client authentication method, not two.");
+            }
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+            }
+            // RFC 6749 §2.3.1 says both parts are form-urlencoded before Base64, but many clients skip that;
+            // the raw value is checked too (see below), so a secret containing '+' works either way.
+            id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            rawSecret = decoded.substring(colon + 1);
+            String formId = form.get("client_id");
+            if (formId != null && !formId.equals(id)) {
+                throw OAuthError.INVALID_REQUEST.with("client_id does not match the authenticated client.");
+            }
+        } else {
+            id = form.get("client_id");
+            secret = form.get("client_secret");
+        }
+        if (id == null || id.isBlank()) {
+            throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+        }
+        RegisteredClient client = clients.find(id);
+        if (client == null) {
+            throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+        }
+        if (client.confidential()) {
+            if (secret == null || !(Hashes.matches(secret, client.secretHash())
+                    || (rawSecret != null && Hashes.matches(rawSecret, client.secretHash())))) {
+                throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+            }
+        } else if (secret != null) {
+            throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+        }
+        return client;
+    }
+}

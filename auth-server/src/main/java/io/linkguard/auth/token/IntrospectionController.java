@@ -1,0 +1,104 @@
+package io.linkguard.auth.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.linkguard.auth.client.RegisteredClient;
+import io.linkguard.auth.jwk.SigningKeys;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.text.ParseException;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * RFC 7662 for confidential clients (resource servers). A token is active when its signature,
+ * issuer and expiry are good AND neither it nor its family has been revoked.
+ */
+@Controller("/oauth/introspect")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class IntrospectionController {
+
+    private final ClientAuthenticator authenticator;
+    private final SigningKeys keys;
+    private final TokenStore store;
+    private final String issuer;
+
+    IntrospectionController(ClientAuthenticator authenticator, SigningKeys keys, TokenStore store,
+                            @Value("${linkguard.security.issuer}") String issuer) {
+        this.authenticator = authenticator;
+        this.keys = keys;
+        this.store = store;
+        this.issuer = issuer;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> introspect(@Nullable @Body Map<String, String> body,
+                                                 @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
+        // an empty body is a malformed OAuth request, answered in OAuth terms below
+        Map<String, String> form = body == null ? Map.of() : body;
+        RegisteredClient client = authenticator.authenticate(authorization, form);
+        if (!client.confidential()) {
+            throw OAuthError.INVALID_CLIENT.with("Only confidential clients may introspect.");
+        }
+        String token = form.get("token");
+        if (token == null || token.isBlank()) {
+            throw OAuthError.INVALID_REQUEST.with("token is required.");
+        }
+        return HttpResponse.ok(describe(token)).header(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+
+    private Map<String, Object> describe(String token) {
+        Map<String, Object> inactive = Map.of("active", false);
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            ECKey key = keys.find(jwt.getHeader().getKeyID());
+            if (key == null || !jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
+                return inactive;
+            }
+            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            if (!issuer.equals(c.getIssuer()) || c.getExpirationTime() == null || c.getExpirationTime().before(new Date())
+                    || c.getJWTID() == null || store.accessTokenRevoked(UUID.fromString(c.getJWTID()))) {
+                return inactive;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("active", true);
+            out.put("token_type", "Bearer");
+            out.put("scope", c.getClaim("scope"));
+            out.put("client_id", c.getClaim("client_id"));
+            out.put("sub", c.getSubject());
+            out.put("aud", c.getAudience());
+            out.put("iss", c.getIssuer());
+            out.put("exp", c.getExpirationTime().getTime() / 1000);
+            out.put("iat", c.getIssueTime() == null ? null : c.getIssueTime().getTime() / 1000);
+            out.put("jti", c.getJWTID());
+            if (c.getClaim("org_id") != null) {
+                out.put("org_id", c.getClaim("org_id"));
+            }
+            if (c.getClaim("role") != null) {
+                out.put("role", c.getClaim("role"));
+            }
+            return out;
+        } catch (ParseException | JOSEException | IllegalArgumentException e) {
+            // opaque strings (e.g. refresh tokens) and malformed JWTs are simply not active access tokens
+            return inactive;
+        }
+    }
+}

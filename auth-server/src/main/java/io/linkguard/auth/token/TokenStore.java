@@ -1,0 +1,126 @@
+package io.linkguard.auth.token;
+
+import io.linkguard.auth.db.Sql;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Codes, token families, refresh tokens and issued access tokens. Concurrency contract: a code
+ * and a refresh token are each consumed by ONE conditional UPDATE … RETURNING; if two threads
+ * present the same one at once, exactly one gets the row and the other gets null.
+ */
+@Singleton
+public class TokenStore {
+
+    /** A consumed authorization code. */
+    public record Code(String clientId, UUID userId, String redirectUri, String scope, String codeChallenge) {
+    }
+
+    /** The family of a consumed refresh token. */
+    public record Family(UUID id, String clientId, UUID userId, String scope, Instant expiresAt) {
+    }
+
+    private final Sql sql;
+
+    TokenStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    public void insertCode(String codeHash, String clientId, UUID userId, String redirectUri, String scope,
+                           String codeChallenge, Instant expiresAt) {
+        sql.updateOne("insert authorization code", """
+                INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, scope, code_challenge, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", codeHash, clientId, userId, redirectUri, scope, codeChallenge, expiresAt);
+    }
+
+    /** One-time use: null when the code is unknown, used or expired. */
+    @Nullable
+    public Code consumeCode(String codeHash) {
+        return sql.one("""
+                UPDATE authorization_codes SET used = true, used_at = now()
+                 WHERE code_hash = ? AND used = false AND expires_at > now()
+                RETURNING client_id, user_id, redirect_uri, scope, code_challenge""",
+                rs -> new Code(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5)),
+                codeHash);
+    }
+
+    /** @return whether the code exists and was already used (a replay) */
+    public boolean codeWasUsed(String codeHash) {
+        return sql.one("SELECT 1 FROM authorization_codes WHERE code_hash = ? AND used", rs -> 1, codeHash) != null;
+    }
+
+    /** A replayed code: every token issued from it stops working (RFC 6749 §4.1.2). */
+    public int revokeFamiliesOfCode(String codeHash) {
+        return sql.update("UPDATE token_families SET revoked_at = now() WHERE code_hash = ? AND revoked_at IS NULL", codeHash);
+    }
+
+    public void insertFamily(UUID id, String clientId, UUID userId, String scope, @Nullable String codeHash, Instant expiresAt) {
+        sql.updateOne("insert token family", """
+                INSERT INTO token_families (id, client_id, user_id, scope, code_hash, expires_at) VALUES (?, ?, ?, ?, ?, ?)""",
+                id, clientId, userId, scope, codeHash, expiresAt);
+    }
+
+    public void insertRefreshToken(String tokenHash, UUID familyId, Instant expiresAt) {
+        sql.updateOne("insert refresh token", "INSERT INTO refresh_tokens (token_hash, family_id, expires_at) VALUES (?, ?, ?)",
+                tokenHash, familyId, expiresAt);
+    }
+
+    /**
+     * Rotation, one statement: marks the token used only if it is unused, unexpired, of this
+     * client, and its family is alive and within its absolute lifetime.
+     *
+     * @return the family, or null when the token cannot be used
+     */
+    @Nullable
+    public Family consumeRefreshToken(String tokenHash, String clientId) {
+        return sql.one("""
+                UPDATE refresh_tokens rt SET used = true, used_at = now()
+                  FROM token_families f
+                 WHERE rt.token_hash = ? AND rt.used = false AND rt.expires_at > now()
+                   AND f.id = rt.family_id AND f.client_id = ? AND f.revoked_at IS NULL AND f.expires_at > now()
+                RETURNING f.id, f.client_id, f.user_id, f.scope, f.expires_at""",
+                rs -> new Family(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                        Sql.instant(rs, "expires_at")),
+                tokenHash, clientId);
+    }
+
+    /**
+     * What a refresh token that could not be consumed is: its family and whether it was used.
+     *
+     * @return {familyId, used, clientId} or null when unknown
+     */
+    @Nullable
+    public Object[] inspectRefreshToken(String tokenHash) {
+        return sql.one("""
+                SELECT rt.family_id, rt.used, f.client_id FROM refresh_tokens rt JOIN token_families f ON f.id = rt.family_id
+                 WHERE rt.token_hash = ?""",
+                rs -> new Object[] {rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getString(3)}, tokenHash);
+    }
+
+    /** Revokes a family: its refresh tokens can no longer be used, its access tokens fail introspection. */
+    public int revokeFamily(UUID familyId) {
+        return sql.update("UPDATE token_families SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", familyId);
+    }
+
+    public void recordAccessToken(UUID jti, @Nullable UUID familyId, String clientId, Instant expiresAt) {
+        sql.updateOne("record access token", "INSERT INTO access_tokens (jti, family_id, client_id, expires_at) VALUES (?, ?, ?, ?)",
+                jti, familyId, clientId, expiresAt);
+    }
+
+    /** @return whether the access token, or its family, has been revoked (or it was never issued here) */
+    public boolean accessTokenRevoked(UUID jti) {
+        Boolean alive = sql.one("""
+                SELECT a.revoked_at IS NULL AND (f.id IS NULL OR f.revoked_at IS NULL)
+                  FROM access_tokens a LEFT JOIN token_families f ON f.id = a.family_id WHERE a.jti = ?""",
+                rs -> rs.getBoolean(1), jti);
+        return alive == null || !alive;
+    }
+
+    public int revokeAccessToken(UUID jti, String clientId) {
+        return sql.update("UPDATE access_tokens SET revoked_at = now() WHERE jti = ? AND client_id = ? AND revoked_at IS NULL",
+                jti, clientId);
+    }
+}

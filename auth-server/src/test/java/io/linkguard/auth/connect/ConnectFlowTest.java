@@ -1,0 +1,433 @@
+package io.linkguard.auth.connect;
+
+import io.linkguard.auth.profile.ProfileTestSupport;
+import io.linkguard.auth.profile.StubService;
+import io.linkguard.mock.MockProvider;
+import io.linkguard.mock.MockProviderConfig;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The connect flow end to end against the in-process mock provider, with token-refresher and
+ * connector-health played by recording stubs.
+ */
+@MicronautTest(transactional = false)
+class ConnectFlowTest extends ProfileTestSupport {
+
+    static final String PUBLIC_URL = "https://linkguard.example";
+
+    static final String ORG_APP_CLIENT = "org-own-app";
+    static final String ORG_APP_SECRET = "org-own-app-secret-value";
+    static final String SECRET_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    final MockProvider mock = MockProvider.start(MockProviderConfig.builder().client(ORG_APP_CLIENT, ORG_APP_SECRET).build());
+    final StubService refresher = new StubService();
+    final StubService health = new StubService();
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    JsonMapper json;
+
+    @Override
+    protected Map<String, String> moreProperties() {
+        Map<String, String> p = new HashMap<>();
+        p.put("linkguard.providers.mock.base-url", mock.baseUrl());
+        p.put("linkguard.providers.mock.client-id", MockProviderConfig.DEFAULT_CLIENT_ID);
+        p.put("linkguard.providers.mock.client-secret", MockProviderConfig.DEFAULT_CLIENT_SECRET);
+        p.put("linkguard.connect.public-url", PUBLIC_URL);
+        p.put("linkguard.connect.refresher-url", refresher.url());
+        p.put("linkguard.connect.health-url", health.url());
+        p.put("linkguard.profiles.secret-keys", "k1:" + SECRET_KEY);
+        p.put("linkguard.profiles.active-secret-key", "k1");
+        // a deployment-added provider: the same mock, but with client_secret_post and no PKCE
+        p.put("linkguard.provider-catalog.file", catalogFile());
+        p.put("linkguard.providers.mockpost.client-id", MockProviderConfig.DEFAULT_CLIENT_ID);
+        p.put("linkguard.providers.mockpost.client-secret", MockProviderConfig.DEFAULT_CLIENT_SECRET);
+        return p;
+    }
+
+    @BeforeEach
+    void resetStubs() {
+        mock.reset();
+        refresher.answer(200, "{\"authProfileId\":\"x\",\"version\":1}");
+        refresher.clear();
+        health.answer(200, "{\"results\":[\"applied\"]}");
+        health.clear();
+    }
+
+    @AfterAll
+    void stopStubs() {
+        mock.close();
+        refresher.close();
+        health.close();
+    }
+
+    @Test
+    void connectWhenProviderApprovesThenActiveCredentialHandedOverAndHealthReported() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\",\"displayName\":\"Mock\"}");
+        String profileId = (String) profile(created).get("id");
+
+        // 1. the connect link redirects to the provider with state and PKCE
+        HttpResponse<String> start = get(path((String) created.get("connectUrl")));
+        assertThat(start.statusCode()).isEqualTo(302);
+        assertThat(start.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
+        assertThat(authorize.toString()).startsWith(mock.authorizationEndpoint() + "?");
+        Map<String, String> q = query(authorize);
+        assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", MockProviderConfig.DEFAULT_CLIENT_ID)
+                .containsEntry("redirect_uri", PUBLIC_URL + "/connect/callback").containsEntry("scope", "read write")
+                .containsEntry("code_challenge_method", "S256").containsKeys("state", "code_challenge");
+
+        // 2. the provider approves and sends the browser back
+        URI callback = followProvider(authorize);
+        assertThat(callback.toString()).startsWith(PUBLIC_URL + "/connect/callback?");
+
+        // 3. the callback finishes and lands on the dashboard
+        HttpResponse<String> done = get(path(callback.toString()));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
+        assertThat(done.headers().firstValue("Location")).contains(PUBLIC_URL + "/app/?connected=mock");
+
+        Map<String, Object> p = getProfile(alice, profileId);
+        assertThat(p).containsEntry("status", "active");
+        assertThat((List<Object>) p.get("grantedScopes")).containsExactly("read", "write");
+        assertThat((List<Object>) p.get("missingScopes")).isEmpty();
+        assertThat(p.get("connectedAt")).isNotNull();
+
+        assertThat(refresher.received()).hasSize(1);
+        StubService.Received put = refresher.received().get(0);
+        assertThat(put.method()).isEqualTo("PUT");
+        assertThat(put.path()).isEqualTo("/internal/credentials/" + profileId);
+        assertInternalToken(put.authorization());
+        Map<String, Object> credential = json.readValue(put.body(), Argument.mapOf(String.class, Object.class));
+        assertThat(credential).containsEntry("orgId", alice.orgId().toString()).containsEntry("userId", alice.userId().toString())
+                .containsEntry("connectorKey", "mock").containsEntry("providerKey", "mock").containsEntry("tokenType", "Bearer")
+                .containsKeys("accessToken", "refreshToken", "expiresAt");
+        assertThat(mock.isAccessTokenActive((String) credential.get("accessToken"))).isTrue();
+
+        assertThat(health.received()).hasSize(1);
+        StubService.Received report = health.received().get(0);
+        assertInternalToken(report.authorization());
+        assertThat(report.path()).isEqualTo("/internal/health/reports");
+        List<Map<String, Object>> reports = json.readValue(report.body(), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r)
+                .containsEntry("orgId", alice.orgId().toString()).containsEntry("userId", alice.userId().toString())
+                .containsEntry("connector", "mock").containsEntry("outcome", "success")
+                .containsEntry("authProfileId", profileId).containsKey("observedAt"));
+    }
+
+    @Test
+    void connectWhenProviderGrantsFewerScopesThenMissingScopesVisible() throws IOException {
+        Account alice = newOrg("member");
+        mock.denyScopes(List.of("write"));
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        String profileId = (String) profile(created).get("id");
+        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
+
+        Map<String, Object> p = getProfile(alice, profileId);
+        assertThat(p).containsEntry("status", "active");
+        assertThat((List<Object>) p.get("requestedScopes")).containsExactly("read", "write");
+        assertThat((List<Object>) p.get("grantedScopes")).containsExactly("read");
+        assertThat((List<Object>) p.get("missingScopes")).containsExactly("write");
+    }
+
+    @Test
+    void connectWhenUserDeniesThenClearPageAndProfileStaysPending() throws IOException {
+        Account alice = newOrg("member");
+        mock.failAuthorizations("access_denied");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        String profileId = (String) profile(created).get("id");
+        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        assertThat(query(callback)).containsEntry("error", "access_denied");
+
+        HttpResponse<String> page = get(path(callback.toString()));
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("access was not granted").contains("You declined access");
+        assertThat(getProfile(alice, profileId)).containsEntry("status", "pending_auth");
+        assertThat(refresher.received()).isEmpty();
+        assertThat(health.received()).isEmpty();
+        assertThat(mock.tokenRequests("authorization_code")).isZero();
+    }
+
+    @Test
+    void callbackWhenStateReplayedThenSecondIsRefusedAndNothingMoreHappens() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
+
+        HttpResponse<String> replay = get(path(callback.toString()));
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(replay.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(replay.body()).contains("already used or has expired");
+        assertThat(refresher.received()).hasSize(1);
+        assertThat(mock.tokenRequests("authorization_code")).isEqualTo(1);
+    }
+
+    @Test
+    void callbackWhenStateUnknownOrMissingThen400Page() {
+        assertThat(get("/connect/callback?state=forged&code=abc").statusCode()).isEqualTo(400);
+        assertThat(get("/connect/callback?code=abc").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void startWhenConnectLinkUsedTwiceThenSecondIs410Page() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        String link = path((String) created.get("connectUrl"));
+        assertThat(get(link).statusCode()).isEqualTo(302);
+        HttpResponse<String> again = get(link);
+        assertThat(again.statusCode()).isEqualTo(410);
+        assertThat(again.body()).contains("expired or was already used");
+        assertThat(get("/connect/not-a-real-token").statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void callbackWhenCodeRejectedByProviderThenPageAndProfileStaysPending() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        String profileId = (String) profile(created).get("id");
+        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        Map<String, String> q = query(callback);
+        HttpResponse<String> page = get("/connect/callback?state=" + enc(q.get("state")) + "&code=bogus-code");
+        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(page.body()).contains("did not accept the sign-in").contains("invalid_grant");
+        assertThat(getProfile(alice, profileId)).containsEntry("status", "pending_auth");
+        assertThat(refresher.received()).isEmpty();
+    }
+
+    @Test
+    void callbackWhenRefresherFailsThenProfileNotActiveAndNoHealthReport() throws IOException {
+        Account alice = newOrg("member");
+        refresher.answer(500, "{}");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        String profileId = (String) profile(created).get("id");
+        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        HttpResponse<String> page = get(path(callback.toString()));
+        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(page.body()).contains("could not be saved");
+        assertThat(getProfile(alice, profileId)).containsEntry("status", "pending_auth");
+        assertThat(health.received()).isEmpty();
+    }
+
+    @Test
+    void reconnectWhenNeedsReauthThenSameProfileBecomesActiveAgain() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        String profileId = (String) profile(created).get("id");
+        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
+        sql("UPDATE auth.auth_profiles SET status = 'needs_reauth', error_code = 'invalid_grant' WHERE id = ?::uuid", profileId);
+
+        HttpResponse<String> r = send("POST", URI.create(server.getURL() + "/api/auth-profiles/" + profileId + "/reconnect"),
+                token(alice), null);
+        Map<String, Object> again = json.readValue(r.body(), Argument.mapOf(String.class, Object.class));
+        URI callback2 = followProvider(redirectOf(get(path((String) again.get("connectUrl")))));
+        assertThat(get(path(callback2.toString())).statusCode()).isEqualTo(302);
+
+        Map<String, Object> p = getProfile(alice, profileId);
+        assertThat(p).containsEntry("status", "active").containsEntry("errorCode", null);
+        assertThat(count("SELECT count(*) FROM auth.auth_profiles WHERE created_by = ?", alice.userId())).isEqualTo(1);
+        assertThat(refresher.received()).extracting(StubService.Received::path)
+                .containsOnly("/internal/credentials/" + profileId).hasSize(2);
+    }
+
+    @Test
+    void connectWhenOrgHasOwnOAuthAppThenItsClientIsUsedAndSecretStoredEncrypted() throws IOException {
+        Account admin = newOrg("admin");
+        Account alice = newUser(admin.orgId(), "member");
+        HttpResponse<String> app = send("POST", URI.create(server.getURL() + "/api/auth-profiles"), token(admin),
+                "{\"connectorKey\":\"mock\",\"profileKind\":\"oauth_app\",\"clientId\":\"" + ORG_APP_CLIENT
+                        + "\",\"clientSecret\":\"" + ORG_APP_SECRET + "\"}");
+        assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
+        assertThat(app.body()).doesNotContain(ORG_APP_SECRET);
+        Map<String, Object> appProfile = profile(json.readValue(app.body(), Argument.mapOf(String.class, Object.class)));
+        assertThat(appProfile).containsEntry("profileKind", "oauth_app").containsEntry("status", "active")
+                .containsEntry("shared", true);
+        assertThat(count("SELECT count(*) FROM auth.auth_profile_secrets WHERE auth_profile_id = ?::uuid AND key_id = 'k1'"
+                + " AND client_id = ? AND position(convert_to(?, 'UTF8') in ciphertext) = 0",
+                appProfile.get("id"), ORG_APP_CLIENT, ORG_APP_SECRET)).isEqualTo(1);
+
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        URI authorize = redirectOf(get(path((String) created.get("connectUrl"))));
+        assertThat(query(authorize)).containsEntry("client_id", ORG_APP_CLIENT);
+        URI callback = followProvider(authorize);
+        assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
+        assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "active");
+    }
+
+    @Test
+    void connectWhenOtherOrgHasAppThenDeploymentClientIsUsed() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        URI authorize = redirectOf(get(path((String) created.get("connectUrl"))));
+        assertThat(query(authorize)).containsEntry("client_id", MockProviderConfig.DEFAULT_CLIENT_ID);
+    }
+
+    @Test
+    void startWhenTenSimultaneousUsesOfOneLinkThenExactlyOneRedirects() throws Exception {
+        Account alice = newOrg("member");
+        String link = path((String) create(alice, "{\"connectorKey\":\"mock\"}").get("connectUrl"));
+        List<HttpResponse<String>> answers = concurrently(10, () -> get(link));
+        assertThat(answers).filteredOn(a -> a.statusCode() == 302).hasSize(1);
+        assertThat(answers).filteredOn(a -> a.statusCode() == 410).hasSize(9);
+    }
+
+    @Test
+    void callbackWhenTenSimultaneousWithOneStateThenExactlyOneConnects() throws Exception {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        String callback = path(followProvider(redirectOf(get(path((String) created.get("connectUrl"))))).toString());
+        List<HttpResponse<String>> answers = concurrently(10, () -> get(callback));
+        assertThat(answers).filteredOn(a -> a.statusCode() == 302).hasSize(1);
+        assertThat(answers).filteredOn(a -> a.statusCode() == 400).hasSize(9);
+        assertThat(refresher.received()).hasSize(1);
+        assertThat(health.received()).hasSize(1);
+        assertThat(mock.tokenRequests("authorization_code")).isEqualTo(1);
+    }
+
+    @Test
+    void connectWhenProviderFromCatalogFileUsesPostAuthWithoutPkceThenActive() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mockpost\"}");
+        URI authorize = redirectOf(get(path((String) created.get("connectUrl"))));
+        assertThat(query(authorize)).doesNotContainKey("code_challenge").containsEntry("scope", "read,write")
+                .containsEntry("prompt", "consent");
+        URI callback = followProvider(authorize);
+        assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
+        assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "active");
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    /** auth-server's own internal token: ES256-signed, scope internal, no org. */
+    static void assertInternalToken(String authorization) {
+        assertThat(authorization).startsWith("Bearer ");
+        try {
+            com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(authorization.substring(7));
+            assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+            assertThat(jwt.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("internal");
+            assertThat(jwt.getJWTClaimsSet().getClaim("org_id")).isNull();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("not a JWT: " + authorization, e);
+        }
+    }
+
+    String catalogFile() {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("providers", ".yml");
+            f.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(f, """
+                    providers:
+                      mockpost:
+                        name: Mock (post)
+                        authorize-url: %1$s/authorize
+                        token-url: %1$s/token
+                        scopes: [read, write]
+                        scope-separator: ","
+                        pkce: false
+                        authorize-params:
+                          prompt: consent
+                        client-auth: post
+                    """.formatted(mock.baseUrl()));
+            return f.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> List<T> concurrently(int n, java.util.concurrent.Callable<T> call) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return call.call();
+                }));
+            }
+            go.countDown();
+            List<T> out = new java.util.ArrayList<>();
+            for (var f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    Map<String, Object> create(Account a, String body) throws IOException {
+        HttpResponse<String> r = send("POST", URI.create(server.getURL() + "/api/auth-profiles"), token(a), body);
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+        return json.readValue(r.body(), Argument.mapOf(String.class, Object.class));
+    }
+
+    Map<String, Object> getProfile(Account a, String id) throws IOException {
+        HttpResponse<String> r = send("GET", URI.create(server.getURL() + "/api/auth-profiles/" + id), token(a), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readValue(r.body(), Argument.mapOf(String.class, Object.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> profile(Map<String, Object> created) {
+        return (Map<String, Object>) created.get("authProfile");
+    }
+
+    /** The browser at the provider: follow its redirect back, which points at the public URL. */
+    URI followProvider(URI authorize) {
+        HttpResponse<String> r = send("GET", authorize, null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+        return redirectOf(r);
+    }
+
+    static URI redirectOf(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+        return URI.create(r.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** A public-URL link, turned into a path on the service under test. */
+    static String path(String publicUrl) {
+        assertThat(publicUrl).startsWith(PUBLIC_URL);
+        return publicUrl.substring(PUBLIC_URL.length());
+    }
+
+    HttpResponse<String> get(String path) {
+        return send("GET", URI.create(server.getURL() + path), null, null);
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

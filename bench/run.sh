@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Benchmarks on this machine: starts the real system (fat jars) on a fresh database of the local
+# PostgreSQL (127.0.0.1:5432, or BENCH_PG_URL), drives it with wrk/hey, prints a Markdown report.
+#   bench/run.sh [startup|token|status|all]      BENCH_SECONDS (20), BENCH_CONNECTIONS (32)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in wrk hey pgbench; do
+  command -v "$tool" >/dev/null || { echo "installing $tool"; apt-get install -y -q wrk hey postgresql-client >/dev/null; }
+done
+if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
+  ./mvnw -B -q package -DskipTests -pl launcher,auth-server,token-refresher,connector-health,api-gateway,mock-provider -am
+fi
+mkdir -p bench/results
+java -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/LinkguardBench.java "${1:-all}" \
+  | tee "bench/results/report-${1:-all}.md"

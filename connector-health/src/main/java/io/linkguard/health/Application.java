@@ -1,0 +1,11 @@
+package io.linkguard.health;
+
+import io.micronaut.runtime.Micronaut;
+
+/** connector-health: per (user, connector) health, its history, and the automation pause switch. */
+public class Application {
+
+    public static void main(String[] args) {
+        Micronaut.run(Application.class, args);
+    }
+}

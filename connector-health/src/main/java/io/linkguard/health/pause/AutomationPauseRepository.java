@@ -1,0 +1,80 @@
+package io.linkguard.health.pause;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.connection.annotation.Connectable;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Per-user pause rows. */
+@Singleton
+@Connectable
+class AutomationPauseRepository {
+
+    record Row(boolean paused, @Nullable Instant pausedAt, @Nullable String reason) {
+    }
+
+    // pausedAt/pausedReason change only when the switch flips: repeating "pause" keeps the original time.
+    private static final String UPSERT = """
+            INSERT INTO automation_pause AS p (user_id, org_id, paused, paused_at, paused_reason, updated_at)
+            VALUES (?, ?, ?, CASE WHEN ? THEN clock_timestamp() END, CASE WHEN ? THEN ? END, clock_timestamp())
+            ON CONFLICT (user_id) DO UPDATE SET
+              paused        = EXCLUDED.paused,
+              paused_at     = CASE WHEN p.paused = EXCLUDED.paused THEN p.paused_at ELSE EXCLUDED.paused_at END,
+              paused_reason = CASE WHEN p.paused = EXCLUDED.paused THEN p.paused_reason ELSE EXCLUDED.paused_reason END,
+              updated_at    = CASE WHEN p.paused = EXCLUDED.paused THEN p.updated_at ELSE clock_timestamp() END
+            RETURNING paused, paused_at, paused_reason""";
+
+    private final DataSource dataSource;
+
+    AutomationPauseRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    Row set(UUID userId, UUID orgId, boolean paused, @Nullable String reason) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            ps.setObject(1, userId);
+            ps.setObject(2, orgId);
+            ps.setBoolean(3, paused);
+            ps.setBoolean(4, paused);
+            ps.setBoolean(5, paused);
+            ps.setString(6, reason);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    // an upsert always returns its row; nothing back means the write did not happen
+                    throw new DataAccessException("Saving the automation pause changed no row");
+                }
+                return row(rs);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("Saving the automation pause failed", e);
+        }
+    }
+
+    @Nullable
+    Row find(UUID userId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT paused, paused_at, paused_reason FROM automation_pause WHERE user_id = ?")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("Reading the automation pause failed", e);
+        }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        Timestamp at = rs.getTimestamp(2);
+        return new Row(rs.getBoolean(1), at == null ? null : at.toInstant(), rs.getString(3));
+    }
+}

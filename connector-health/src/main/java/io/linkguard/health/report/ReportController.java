@@ -1,0 +1,41 @@
+package io.linkguard.health.report;
+
+import io.linkguard.health.caller.Caller;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+
+/** Workers' poll outcomes ({@code POST /api/health/reports}) and the same for Linkguard's own services. */
+@Controller
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ReportController {
+
+    private final ReportService service;
+    private final ReportBodies bodies;
+
+    ReportController(ReportService service, ReportBodies bodies) {
+        this.service = service;
+        this.bodies = bodies;
+    }
+
+    @Post("/api/health/reports")
+    ReportResult report(@Body JsonNode body, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        caller.require("health:report");
+        return service.applyForOrg(caller.requireOrg(), bodies.read(body));
+    }
+
+    @Post("/internal/health/reports")
+    ReportResult internal(@Body JsonNode body, Authentication authentication) {
+        Caller.of(authentication).require(Caller.INTERNAL);
+        return service.applyInternal(bodies.read(body));
+    }
+}

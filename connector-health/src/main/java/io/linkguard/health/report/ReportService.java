@@ -1,0 +1,102 @@
+package io.linkguard.health.report;
+
+import io.linkguard.health.user.AccessPolicy;
+import io.linkguard.health.user.UserDirectory;
+import io.linkguard.http.ProblemException;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Applies poll reports to the health rows. */
+@Singleton
+public class ReportService {
+
+    /** Batches are bounded so one request cannot hold a connection for long. */
+    static final int MAX_BATCH = 500;
+    /** A clock far ahead would make every later report look "older" and be ignored. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final HealthRepository repository;
+    private final ErrorCodes errorCodes;
+    private final UserDirectory users;
+
+    ReportService(HealthRepository repository, ErrorCodes errorCodes, UserDirectory users) {
+        this.repository = repository;
+        this.errorCodes = errorCodes;
+        this.users = users;
+    }
+
+    /**
+     * Reports from a worker of {@code orgId}: every user must belong to that org, else the
+     * whole request answers 404 (and nothing is written).
+     *
+     * @param orgId   the worker's org
+     * @param reports the reports
+     * @return one result per report
+     */
+    public ReportResult applyForOrg(UUID orgId, List<HealthReport> reports) {
+        validate(reports);
+        for (HealthReport r : reports) {
+            if ("disabled".equals(r.outcome())) {
+                throw ProblemException.badRequest("outcome: must be 'success' or 'failure'");
+            }
+            if (!users.orgOf(r.userId()).map(orgId::equals).orElse(false)) {
+                throw AccessPolicy.notFound();
+            }
+        }
+        return apply(reports, r -> orgId);
+    }
+
+    /**
+     * Reports from Linkguard's own services, which name the org themselves.
+     *
+     * @param reports the reports
+     * @return one result per report
+     */
+    public ReportResult applyInternal(List<HealthReport> reports) {
+        validate(reports);
+        for (HealthReport r : reports) {
+            if (r.orgId() == null) {
+                throw ProblemException.badRequest("orgId: must not be null for internal reports");
+            }
+        }
+        return apply(reports, HealthReport::orgId);
+    }
+
+    private ReportResult apply(List<HealthReport> reports, java.util.function.Function<HealthReport, UUID> org) {
+        List<ReportResult.Item> items = new ArrayList<>(reports.size());
+        for (HealthReport r : reports) {
+            String code = "success".equals(r.outcome()) ? null : errorCodes.codeOf(r);
+            HealthRepository.Change change = switch (r.outcome()) {
+                case "success" -> HealthRepository.Change.SUCCESS;
+                case "disabled" -> HealthRepository.Change.DISABLED;
+                default -> errorCodes.isPermanent(code, r.permanent())
+                        ? HealthRepository.Change.PERMANENT_FAILURE : HealthRepository.Change.TRANSIENT_FAILURE;
+            };
+            String[] after = repository.apply(r.userId(), r.connector(), org.apply(r), change, code, r.observedAt(),
+                    r.authProfileId());
+            items.add(new ReportResult.Item(r.userId(), r.connector(), after != null,
+                    after == null ? null : after[0], code));
+        }
+        return new ReportResult(items);
+    }
+
+    private static void validate(List<HealthReport> reports) {
+        if (reports.isEmpty()) {
+            throw ProblemException.badRequest("At least one report is required.");
+        }
+        if (reports.size() > MAX_BATCH) {
+            throw ProblemException.badRequest("At most " + MAX_BATCH + " reports per request.");
+        }
+        Instant latest = Instant.now().plus(MAX_CLOCK_SKEW);
+        for (HealthReport r : reports) {
+            if (r.observedAt() != null && r.observedAt().isAfter(latest)) {
+                throw ProblemException.badRequest("observedAt: must not be in the future");
+            }
+        }
+    }
+}

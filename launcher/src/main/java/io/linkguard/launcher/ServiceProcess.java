@@ -1,0 +1,141 @@
+package io.linkguard.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service running as a child JVM, its output going to a log file. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts a service's fat jar.
+     *
+     * @param name       service name (for messages and the log file name)
+     * @param jar        the fat jar
+     * @param port       HTTP port
+     * @param env        environment for the child
+     * @param sysProps   system properties for the child
+     * @param logDir     where {@code <name>.log} is written
+     * @return the running process
+     * @throws IOException when the JVM cannot be started
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env,
+                                       Map<String, String> sysProps, Path logDir) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("Missing " + jar + ": build first (./mvnw -B package -DskipTests)");
+        }
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Small, predictable footprint: five JVMs share a 2-core laptop or CI machine.
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        sysProps.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        pb.environment().put("PORT", Integer.toString(port));
+        return new ServiceProcess(name, port, pb.start(), log);
+    }
+
+    /**
+     * Waits until {@code GET /health} answers 200.
+     *
+     * @param timeout how long to wait
+     * @throws IOException when the service dies or does not become healthy in time
+     */
+    public void awaitHealthy(Duration timeout) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        URI uri = URI.create("http://127.0.0.1:" + port + "/health");
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with code " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while waiting for " + name, e);
+            }
+            try {
+                // Polling interval while a child JVM boots; there is no event to wait on.
+                TimeUnit.MILLISECONDS.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while waiting for " + name, e);
+            }
+        }
+        throw new IOException(name + " did not become healthy within " + timeout + "; see " + log);
+    }
+
+    /** @return the service name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the base URL on loopback */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** @return the log file */
+    public Path log() {
+        return log;
+    }
+
+    /** @return the child's pid */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops the JVM gracefully (SIGTERM), forcibly after 15 s. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

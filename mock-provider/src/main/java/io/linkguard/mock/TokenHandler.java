@@ -1,0 +1,147 @@
+package io.linkguard.mock;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * {@code POST /token} (authorization_code, refresh_token) and {@code POST /revoke} (RFC 7009),
+ * with client authentication by HTTP Basic or by form parameters, and the injected faults and
+ * latency of the control API applied to token requests.
+ */
+final class TokenHandler implements HttpHandler {
+
+    private final ProviderState state;
+
+    TokenHandler(ProviderState state) {
+        this.state = state;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (!path.equals("/token") && !path.equals("/revoke")) {
+            Http.json(ex, 404, Map.of("error", "not_found"));
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            Http.json(ex, 405, Map.of("error", "method_not_allowed"));
+            return;
+        }
+        Map<String, String> form = Http.parseForm(Http.readBody(ex));
+        try {
+            if (path.equals("/token")) {
+                token(ex, form);
+            } else {
+                revoke(ex, form);
+            }
+        } catch (OAuthError.Exception e) {
+            Http.oauthError(ex, e.error);
+        }
+    }
+
+    private void token(HttpExchange ex, Map<String, String> form) throws IOException {
+        String grantType = form.get("grant_type");
+        state.countTokenRequest(grantType);
+        if ("refresh_token".equals(grantType)) {
+            state.countRefreshRequest(form.get("refresh_token"));
+        }
+        sleep(state.tokenLatencyMillis());
+        Failure failure = state.takeFailure();
+        if (failure != null) {
+            switch (failure.mode()) {
+                case SERVER_ERROR -> throw OAuthError.SERVER_ERROR.toException();
+                case TOO_MANY_REQUESTS -> {
+                    ex.getResponseHeaders().set("Retry-After", Integer.toString(failure.retryAfterSeconds()));
+                    throw OAuthError.TEMPORARILY_UNAVAILABLE.toException();
+                }
+                case SLOW -> sleep(failure.delayMillis());
+                case DROP_CONNECTION -> throw new Http.DropConnection();
+                case ROTATE_THEN_DROP -> {
+                    // The provider does the work (a refresh rotates) and the answer never arrives.
+                    try {
+                        grant(grantType, authenticate(ex, form), form);
+                    } catch (OAuthError.Exception ignored) {
+                        // dropped either way
+                    }
+                    throw new Http.DropConnection();
+                }
+            }
+        }
+        Http.json(ex, 200, ProviderState.tokenResponse(grant(grantType, authenticate(ex, form), form)));
+    }
+
+    private ProviderState.IssuedTokens grant(String grantType, String clientId, Map<String, String> form) {
+        if (grantType == null) {
+            throw OAuthError.INVALID_REQUEST.toException();
+        }
+        return switch (grantType) {
+            case "authorization_code" -> state.redeemCode(clientId, form.get("code"), form.get("redirect_uri"),
+                    form.get("code_verifier"));
+            case "refresh_token" -> state.refresh(clientId, form.get("refresh_token"), form.get("scope"));
+            default -> throw OAuthError.UNSUPPORTED_GRANT_TYPE.toException();
+        };
+    }
+
+    private void revoke(HttpExchange ex, Map<String, String> form) throws IOException {
+        String clientId = authenticate(ex, form);
+        String token = form.get("token");
+        if (token == null || token.isEmpty()) {
+            throw OAuthError.INVALID_REQUEST.toException();
+        }
+        state.revokeToken(clientId, token);
+        // RFC 7009 §2.2: 200 whether or not the token was known.
+        Http.empty(ex, 200);
+    }
+
+    /** client_secret_basic or client_secret_post (RFC 6749 §2.3.1); never both. */
+    private String authenticate(HttpExchange ex, Map<String, String> form) {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        String clientId;
+        String secret;
+        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (form.containsKey("client_secret")) {
+                throw OAuthError.INVALID_REQUEST.toException();
+            }
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw OAuthError.INVALID_CLIENT.toException();
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw OAuthError.INVALID_CLIENT.toException();
+            }
+            clientId = Http.decode(decoded.substring(0, colon));
+            secret = Http.decode(decoded.substring(colon + 1));
+            String formClient = form.get("client_id");
+            if (formClient != null && !formClient.equals(clientId)) {
+                throw OAuthError.INVALID_REQUEST.toException();
+            }
+        } else {
+            clientId = form.get("client_id");
+            secret = form.get("client_secret");
+        }
+        if (!state.clientSecretMatches(clientId, secret)) {
+            throw OAuthError.INVALID_CLIENT.toException();
+        }
+        return clientId;
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.linkguard.system;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the dashboard's browser story ({@code e2e/dashboard.e2e.mjs}) in headless Chromium
+ * against the running system. Needs Node 20+ and Chromium ({@code .ci/run} installs both);
+ * without them this test fails with what to install — it never skips.
+ */
+class DashboardBrowserSystemTest {
+
+    @Test
+    void dashboardWhenGrantIsRevokedThenBannerAppearsAndReconnectClearsIt() throws Exception {
+        RunningSystem sys = RunningSystem.get();
+        Path repo = sys.config.repoRoot();
+        Path e2e = repo.resolve("e2e");
+        String chromium = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+        assertThat(Files.isExecutable(Path.of(chromium)))
+                .as("Chromium is needed for the browser test: apt-get install chromium (or set CHROMIUM_PATH)")
+                .isTrue();
+        if (!Files.isDirectory(e2e.resolve("node_modules/playwright-core"))) {
+            exec(List.of("npm", "ci", "--no-audit", "--no-fund"), e2e, 300);
+        }
+        Tenant tenant = Tenant.create(sys);
+        Path artifacts = repo.resolve("system-tests/target/e2e-artifacts");
+        ProcessBuilder pb = new ProcessBuilder("node", "dashboard.e2e.mjs").directory(e2e.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(repo.resolve("system-tests/target/e2e.log").toFile());
+        pb.environment().put("GATEWAY_URL", sys.config.publicUrl());
+        pb.environment().put("MOCK_URL", sys.url("mock-provider"));
+        pb.environment().put("E2E_EMAIL", tenant.account.email());
+        pb.environment().put("E2E_PASSWORD", tenant.account.password());
+        pb.environment().put("E2E_CLIENT_ID", tenant.account.clientId());
+        pb.environment().put("E2E_CLIENT_SECRET", tenant.account.clientSecret());
+        pb.environment().put("ARTIFACTS", artifacts.toString());
+        pb.environment().put("CHROMIUM_PATH", chromium);
+        Process p = pb.start();
+        boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        String log = Files.readString(repo.resolve("system-tests/target/e2e.log"));
+        assertThat(finished).as("browser test finished in time:\n" + log).isTrue();
+        assertThat(p.exitValue()).as("browser test output:\n" + log).isZero();
+        assertThat(log).contains("e2e: passed");
+        assertThat(artifacts.resolve("04-needs-reauth-banner.png")).exists();
+    }
+
+    private static void exec(List<String> cmd, Path dir, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed in " + dir);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.linkguard.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.linkguard.launcher.DashboardLogin;
+import io.linkguard.launcher.DemoAccount;
+import io.linkguard.launcher.DemoSeed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A tenant created through the public API the way a customer would: sign-up, sign-in
+ * through the dashboard's PKCE flow, a worker service account.
+ */
+final class Tenant {
+
+    final DemoAccount account;
+    final String ownerToken;
+
+    private Tenant(DemoAccount account, String ownerToken) {
+        this.account = account;
+        this.ownerToken = ownerToken;
+    }
+
+    static Tenant create(RunningSystem sys) {
+        String email = "owner-" + UUID.randomUUID() + "@example.test";
+        String password = "pw-" + UUID.randomUUID();
+        try {
+            DemoAccount account = DemoSeed.create(sys.gateway(), "Org " + email, email, password);
+            return new Tenant(account, userToken(sys, email, password));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String userToken(RunningSystem sys, String email, String password) {
+        try {
+            JsonNode t = DashboardLogin.login(sys.gateway(), sys.config.publicUrl() + "/app/callback", email, password,
+                    "connectors:read profiles:write automation:write admin");
+            return t.get("access_token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A member of this tenant's org, signed in. */
+    String[] addMember(RunningSystem sys, String role) {
+        String email = role + "-" + UUID.randomUUID() + "@example.test";
+        String password = "pw-" + UUID.randomUUID();
+        Http.Response r = Http.postJson(sys.gateway() + "/api/orgs/" + account.orgId() + "/users", ownerToken,
+                Map.of("email", email, "password", password, "role", role));
+        if (r.status() != 201) {
+            throw new IllegalStateException("Adding a member answered " + r.status() + ": " + r.body());
+        }
+        String userId = r.json().has("userId") ? r.json().get("userId").asText() : r.json().get("id").asText();
+        return new String[] {userId, userToken(sys, email, password)};
+    }
+
+    String workerToken(RunningSystem sys) {
+        Http.Response r = Http.postForm(sys.gateway() + "/oauth/token",
+                Map.of("grant_type", "client_credentials", "scope", "health:report tokens:read"),
+                account.clientId(), account.clientSecret());
+        if (r.status() != 200) {
+            throw new IllegalStateException("client_credentials answered " + r.status() + ": " + r.body());
+        }
+        return r.json().get("access_token").asText();
+    }
+}

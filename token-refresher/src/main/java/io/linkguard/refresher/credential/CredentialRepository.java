@@ -1,0 +1,134 @@
+package io.linkguard.refresher.credential;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Credentials. Concurrency contract: every change after a refresh is a compare-and-swap on
+ * {@code version}; of two writers that read the same version, exactly one succeeds and the
+ * other must re-read (and use the winner's token). Nothing ever clears a token.
+ */
+@Singleton
+public class CredentialRepository {
+
+    private static final String COLUMNS = """
+            auth_profile_id, org_id, user_id, connector_key, provider_key, key_id, access_token_ct, refresh_token_ct,
+            token_type, expires_at, scopes, status, version, consecutive_failures, first_failure_at, next_attempt_at""";
+
+    private final Sql sql;
+
+    CredentialRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Nullable
+    public Credential find(UUID id) {
+        return sql.one("SELECT " + COLUMNS + " FROM credentials WHERE auth_profile_id = ?", CredentialRepository::map, id);
+    }
+
+    /** Stores or replaces a credential from the connect callback: a fresh start (active, failures cleared). */
+    public long upsert(UUID id, UUID orgId, UUID userId, String connectorKey, String providerKey, String keyId, byte[] access,
+                       @Nullable byte[] refresh, String tokenType, @Nullable Instant expiresAt, String[] scopes,
+                       Instant nextRefreshAt) {
+        return sql.one("""
+                INSERT INTO credentials AS c (auth_profile_id, org_id, user_id, connector_key, provider_key, key_id, access_token_ct,
+                       refresh_token_ct, token_type, expires_at, scopes, status, next_refresh_at, last_refreshed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, now())
+                ON CONFLICT (auth_profile_id) DO UPDATE SET org_id = EXCLUDED.org_id, user_id = EXCLUDED.user_id,
+                  connector_key = EXCLUDED.connector_key, provider_key = EXCLUDED.provider_key, key_id = EXCLUDED.key_id,
+                  access_token_ct = EXCLUDED.access_token_ct, refresh_token_ct = EXCLUDED.refresh_token_ct,
+                  token_type = EXCLUDED.token_type, expires_at = EXCLUDED.expires_at, scopes = EXCLUDED.scopes, status = 'active',
+                  version = c.version + 1, consecutive_failures = 0, first_failure_at = NULL, last_error = NULL,
+                  next_attempt_at = NULL, next_refresh_at = EXCLUDED.next_refresh_at, lease_owner = NULL, lease_until = NULL,
+                  last_refreshed_at = now(), updated_at = now()
+                RETURNING version""", rs -> rs.getLong(1),
+                id, orgId, userId, connectorKey, providerKey, keyId, access, refresh, tokenType, expiresAt, scopes, nextRefreshAt);
+    }
+
+    /** A refresh's result, saved only if nobody changed the row since {@code expectedVersion}. @return new version or null */
+    @Nullable
+    public Long saveRefreshed(UUID id, long expectedVersion, String keyId, byte[] access, @Nullable byte[] refresh,
+                              String tokenType, @Nullable Instant expiresAt, @Nullable String[] scopes, Instant nextRefreshAt) {
+        return sql.one("""
+                UPDATE credentials SET key_id = ?, access_token_ct = ?, refresh_token_ct = COALESCE(?, refresh_token_ct),
+                       token_type = ?, expires_at = ?, scopes = COALESCE(?, scopes), status = 'active', version = version + 1,
+                       consecutive_failures = 0, first_failure_at = NULL, last_error = NULL, next_attempt_at = NULL,
+                       next_refresh_at = ?, last_refreshed_at = now(), updated_at = now()
+                 WHERE auth_profile_id = ? AND version = ?
+                RETURNING version""", rs -> rs.getLong(1),
+                keyId, access, refresh, tokenType, expiresAt, scopes, nextRefreshAt, id, expectedVersion);
+    }
+
+    /** Records a failure (CAS). @return new version or null when the row changed meanwhile */
+    @Nullable
+    public Long recordFailure(UUID id, long expectedVersion, String status, String error, @Nullable Instant nextAttemptAt) {
+        return sql.one("""
+                UPDATE credentials SET status = ?, last_error = ?, consecutive_failures = consecutive_failures + 1,
+                       first_failure_at = COALESCE(first_failure_at, now()), next_attempt_at = ?,
+                       next_refresh_at = COALESCE(?, next_refresh_at), version = version + 1, updated_at = now()
+                 WHERE auth_profile_id = ? AND version = ?
+                RETURNING version""", rs -> rs.getLong(1), status, error, nextAttemptAt, nextAttemptAt, id, expectedVersion);
+    }
+
+    /**
+     * Claims due credentials for background refresh: a lease, so replicas never work on the
+     * same row and a crashed replica's claim expires.
+     */
+    public List<UUID> claimDue(String owner, int limit, int leaseSeconds) {
+        return sql.list("""
+                UPDATE credentials SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
+                 WHERE auth_profile_id IN (
+                   SELECT auth_profile_id FROM credentials
+                    WHERE status IN ('active', 'refresh_uncertain') AND next_refresh_at <= now()
+                      AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                      AND (lease_until IS NULL OR lease_until < now())
+                    ORDER BY next_refresh_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING auth_profile_id""", rs -> rs.getObject(1, UUID.class), owner, (double) leaseSeconds, limit);
+    }
+
+    /** Takes the row's lease unless someone else holds a live one. @return the version, or null when leased elsewhere */
+    @Nullable
+    public Long acquireLease(UUID id, String owner, int seconds) {
+        return sql.one("""
+                UPDATE credentials SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
+                 WHERE auth_profile_id = ? AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ?)
+                RETURNING version""", rs -> rs.getLong(1), owner, (double) seconds, id, owner);
+    }
+
+    public void release(UUID id, String owner, @Nullable Instant postponeTo) {
+        sql.update("""
+                UPDATE credentials SET lease_owner = NULL, lease_until = NULL,
+                       next_refresh_at = COALESCE(?, next_refresh_at)
+                 WHERE auth_profile_id = ? AND lease_owner = ?""", postponeTo, id, owner);
+    }
+
+    /** @return seconds the most overdue credential is past its refresh time (0 when none is due) */
+    public double queueLagSeconds() {
+        Double lag = sql.one("""
+                SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(next_refresh_at)), 0) FROM credentials
+                 WHERE status IN ('active', 'refresh_uncertain') AND next_refresh_at <= now()""", rs -> rs.getDouble(1));
+        return lag == null ? 0 : Math.max(0, lag);
+    }
+
+    public int delete(UUID id) {
+        return sql.update("DELETE FROM credentials WHERE auth_profile_id = ?", id);
+    }
+
+    public int deleteUser(UUID userId) {
+        return sql.update("DELETE FROM credentials WHERE user_id = ?", userId);
+    }
+
+    private static Credential map(ResultSet rs) throws SQLException {
+        return new Credential(rs.getObject("auth_profile_id", UUID.class), rs.getObject("org_id", UUID.class),
+                rs.getObject("user_id", UUID.class), rs.getString("connector_key"), rs.getString("provider_key"),
+                rs.getString("key_id"), rs.getBytes("access_token_ct"), rs.getBytes("refresh_token_ct"), rs.getString("token_type"),
+                Sql.instant(rs, "expires_at"), Sql.strings(rs, "scopes"), rs.getString("status"), rs.getLong("version"),
+                rs.getInt("consecutive_failures"), Sql.instant(rs, "first_failure_at"), Sql.instant(rs, "next_attempt_at"));
+    }
+}

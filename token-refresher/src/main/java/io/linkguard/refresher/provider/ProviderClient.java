@@ -1,0 +1,98 @@
+package io.linkguard.refresher.provider;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** RFC 6749 §6 refresh requests to a provider's token endpoint. */
+@Singleton
+public class ProviderClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json;
+
+    ProviderClient(JsonMapper json) {
+        this.json = json;
+    }
+
+    public RefreshOutcome refresh(ProviderConfiguration p, String refreshToken) {
+        StringBuilder form = new StringBuilder("grant_type=refresh_token&refresh_token=").append(enc(refreshToken));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.tokenUrl())).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+        if ("post".equals(p.authStyle())) {
+            form.append("&client_id=").append(enc(p.clientId())).append("&client_secret=").append(enc(p.clientSecret()));
+        } else {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (enc(p.clientId()) + ":" + enc(p.clientSecret())).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return new RefreshOutcome.NotSent(e.getClass().getSimpleName());
+        } catch (IOException e) {
+            // timeouts, resets, a dropped connection: the provider may have rotated the token already
+            return new RefreshOutcome.Uncertain(e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RefreshOutcome.Uncertain("interrupted");
+        }
+        Map<String, Object> body = parse(r.body());
+        if (r.statusCode() == 200 && body.get("access_token") instanceof String access) {
+            Instant expires = body.get("expires_in") instanceof Number n ? Instant.now().plusSeconds(n.longValue()) : null;
+            List<String> scopes = body.get("scope") instanceof String s && !s.isBlank()
+                    ? Arrays.asList(s.trim().split("[\\s,]+")) : null;
+            String type = body.get("token_type") instanceof String t ? t : "Bearer";
+            return new RefreshOutcome.Refreshed(access, body.get("refresh_token") instanceof String rt ? rt : null, type, expires, scopes);
+        }
+        String code = body.get("error") instanceof String e ? e : null;
+        return new RefreshOutcome.Refused(r.statusCode(), code, retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> parse(String text) {
+        try {
+            Map<String, Object> m = json.readValue(text, Map.class);
+            return m == null ? Map.of() : m;
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    @Nullable
+    static Duration retryAfter(@Nullable String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Duration.between(Instant.now(), at).isNegative() ? Duration.ZERO : Duration.between(Instant.now(), at);
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,102 @@
+package io.linkguard.refresher.refresh;
+
+import io.linkguard.refresher.credential.Credential;
+import io.linkguard.refresher.credential.CredentialRepository;
+import io.linkguard.refresher.provider.ProviderConfiguration;
+import io.linkguard.refresher.provider.ProviderGuard;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Refreshes due credentials ahead of expiry (and idle ones at least daily). Rows are claimed with
+ * leases ({@code FOR UPDATE SKIP LOCKED}) so replicas share the work without overlap; a crashed
+ * replica's leases expire and others take the rows. The automation pause is honoured per user.
+ */
+@Singleton
+@Requires(property = "linkguard.refresher.background.enabled", notEquals = "false")
+class BackgroundRefreshJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundRefreshJob.class);
+    static final int BATCH = 200;
+    static final int LEASE_SECONDS = 120;
+
+    private final CredentialRepository credentials;
+    private final RefreshService refresh;
+    private final AutomationPause pause;
+    private final ExecutorService pool;
+    private final String owner = "refresher-" + UUID.randomUUID();
+
+    BackgroundRefreshJob(CredentialRepository credentials, RefreshService refresh, AutomationPause pause, MeterRegistry metrics,
+                         ProviderGuard guard, List<ProviderConfiguration> providers,
+                         @Value("${linkguard.refresher.background.concurrency:16}") int concurrency) {
+        this.credentials = credentials;
+        this.refresh = refresh;
+        this.pause = pause;
+        this.pool = Executors.newFixedThreadPool(concurrency);
+        Gauge.builder("linkguard.refresh.queue.lag.seconds", credentials, CredentialRepository::queueLagSeconds)
+                .description("How far past its refresh time the most overdue credential is").register(metrics);
+        for (ProviderConfiguration p : providers) {
+            Gauge.builder("linkguard.refresh.breaker.state", guard, g -> g.state(p.key()).ordinal())
+                    .tag("provider", p.key()).description("0 closed, 1 half-open, 2 open").register(metrics);
+        }
+    }
+
+    @Scheduled(fixedDelay = "${linkguard.refresher.background.interval:10s}", initialDelay = "5s")
+    void run() {
+        List<UUID> claimed;
+        do {
+            claimed = credentials.claimDue(owner, BATCH, LEASE_SECONDS);
+            List<Future<?>> work = new ArrayList<>(claimed.size());
+            for (UUID id : claimed) {
+                work.add(pool.submit(() -> one(id)));
+            }
+            for (Future<?> f : work) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    LOG.warn("Background refresh task failed: {}", e.toString());
+                }
+            }
+        } while (claimed.size() == BATCH);
+    }
+
+    private void one(UUID id) {
+        Instant postpone = null;
+        try {
+            Credential c = credentials.find(id);
+            if (c == null) {
+                return;
+            }
+            if (pause.paused(c.userId())) {
+                postpone = Instant.now().plusSeconds(300);
+                return;
+            }
+            refresh.refreshInBackground(id);
+        } catch (RuntimeException e) {
+            // needs_reauth and provider trouble are recorded on the row and reported; nothing else to do here
+            LOG.debug("Background refresh of {}: {}", id, e.toString());
+        } finally {
+            credentials.release(id, owner, postpone);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,81 @@
+package io.linkguard.refresher.report;
+
+import io.linkguard.refresher.credential.Credential;
+import io.linkguard.refresher.credential.Sql;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Status transitions to tell connector-health (the banner) and auth-server (the profile's
+ * status). Written to a table first and delivered by {@link ReportDeliveryJob} until each
+ * service confirms, so a report is never lost when a service is down.
+ */
+@Singleton
+public class ReportOutbox {
+
+    private final Sql sql;
+    private final JsonMapper json;
+
+    ReportOutbox(Sql sql, JsonMapper json) {
+        this.sql = sql;
+        this.json = json;
+    }
+
+    /** The credential works (again): connected, for this connector only. */
+    public void connected(Credential c) {
+        health(c, "success", null, false);
+        auth(c, "active", null);
+    }
+
+    /** The grant is gone: the user must reconnect. */
+    public void needsReauth(Credential c, String errorCode) {
+        health(c, "failure", errorCode, true);
+        auth(c, "needs_reauth", errorCode);
+    }
+
+    /** A transient failure: recorded as last failure, never flips the connector. */
+    public void transientFailure(Credential c, @Nullable String errorCode) {
+        health(c, "failure", errorCode, false);
+    }
+
+    private void health(Credential c, String outcome, @Nullable String errorCode, boolean permanent) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("orgId", c.orgId());
+        r.put("userId", c.userId());
+        r.put("connector", c.connectorKey());
+        r.put("outcome", outcome);
+        if (errorCode != null) {
+            r.put("errorCode", errorCode);
+        }
+        r.put("permanent", permanent);
+        r.put("observedAt", Instant.now().toString());
+        r.put("authProfileId", c.authProfileId());
+        insert("health", "/internal/health/reports", List.of(r));
+    }
+
+    private void auth(Credential c, String status, @Nullable String errorCode) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        if (errorCode != null) {
+            body.put("errorCode", errorCode);
+        }
+        insert("auth", "/internal/auth-profiles/" + c.authProfileId() + "/status", body);
+    }
+
+    private void insert(String target, String path, Object body) {
+        try {
+            sql.updateOne("queue report", "INSERT INTO report_outbox (target, path, body) VALUES (?, ?, ?)",
+                    target, path, json.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.linkguard.refresher;
+
+import com.sun.net.httpserver.HttpServer;
+import io.linkguard.mock.MockProvider;
+import io.linkguard.mock.MockProviderConfig;
+import io.linkguard.testsupport.PostgresTestProperties;
+import io.linkguard.testsupport.TestTokenIssuer;
+import org.junit.jupiter.api.AfterAll;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Shared set-up: a fresh database, the in-process mock provider (real OAuth over HTTP, with
+ * counters), a trusted test issuer, and a stand-in for auth-server's token endpoint and the
+ * internal endpoints of connector-health and auth-server that records what it receives.
+ */
+abstract class RefresherTestSupport extends PostgresTestProperties {
+
+    static final String TOKEN_KEY = key();
+
+    final TestTokenIssuer issuer = TestTokenIssuer.start("http://issuer.test");
+    final MockProvider mock = MockProvider.start(MockProviderConfig.builder().port(0).accessTokenLifetime(Duration.ofHours(1)).build());
+    final List<String> received = new CopyOnWriteArrayList<>();
+    final HttpServer services = services();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final UUID orgA = UUID.randomUUID();
+
+    static String key() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    private HttpServer services() {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            s.createContext("/", ex -> {
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String path = ex.getRequestURI().getPath();
+                byte[] out;
+                if (path.equals("/oauth/token")) {
+                    out = ("{\"access_token\":\"" + issuer.internalToken("linkguard-token-refresher")
+                            + "\",\"token_type\":\"Bearer\",\"expires_in\":600}").getBytes(StandardCharsets.UTF_8);
+                } else if (path.endsWith("/automation-state")) {
+                    out = "{\"effectivePaused\":false}".getBytes(StandardCharsets.UTF_8);
+                } else {
+                    received.add(ex.getRequestMethod() + " " + path + " " + body);
+                    out = "{}".getBytes(StandardCharsets.UTF_8);
+                }
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, out.length);
+                ex.getResponseBody().write(out);
+                ex.close();
+            });
+            s.start();
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        Map<String, String> p = new HashMap<>(issuer.properties());
+        String svc = "http://127.0.0.1:" + services.getAddress().getPort();
+        p.put("linkguard.auth-url", svc);
+        p.put("linkguard.health-url", svc);
+        p.put("linkguard.public-url", "https://linkguard.example");
+        p.put("linkguard.internal-client-secret", "test-secret");
+        p.put("linkguard.refresher.keys", "k1:" + TOKEN_KEY);
+        p.put("linkguard.refresher.active-key", "k1");
+        p.put("linkguard.refresher.providers.mock.token-url", mock.tokenEndpoint());
+        p.put("linkguard.refresher.providers.mock.client-id", MockProviderConfig.DEFAULT_CLIENT_ID);
+        p.put("linkguard.refresher.providers.mock.client-secret", MockProviderConfig.DEFAULT_CLIENT_SECRET);
+        p.put("linkguard.refresher.providers.mock.max-requests-per-second", "1000");
+        p.put("linkguard.refresher.report-interval", "200ms");
+        p.put("linkguard.refresher.background.enabled", "false");
+        return p;
+    }
+
+    @AfterAll
+    void stopFakes() {
+        issuer.close();
+        mock.close();
+        services.stop(0);
+    }
+
+    /** A real grant at the mock provider: {accessToken, refreshToken}. */
+    String[] grant(String user) {
+        try {
+            String redirect = "http://localhost/cb";
+            HttpClient noRedirect = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+            HttpResponse<String> auth = noRedirect.send(HttpRequest.newBuilder(URI.create(mock.authorizationEndpoint()
+                    + "?response_type=code&client_id=" + MockProviderConfig.DEFAULT_CLIENT_ID + "&redirect_uri=" + redirect
+                    + "&state=s&user=" + user)).build(), HttpResponse.BodyHandlers.ofString());
+            String location = auth.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(auth.body()));
+            Matcher m = Pattern.compile("code=([^&]+)").matcher(location);
+            if (!m.find()) {
+                throw new IllegalStateException(location);
+            }
+            String code = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+            String basic = Base64.getEncoder().encodeToString((MockProviderConfig.DEFAULT_CLIENT_ID + ":"
+                    + MockProviderConfig.DEFAULT_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(mock.tokenEndpoint()))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + code + "&redirect_uri=" + redirect))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return new String[] {field(token.body(), "access_token"), field(token.body(), "refresh_token")};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    record Response(int status, String body) {
+    }
+
+    Response call(String base, String method, String path, String bearer, String json) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            if (bearer != null) {
+                b.header("Authorization", "Bearer " + bearer);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stores a credential through the internal API, as auth-server's connect callback does. */
+    UUID store(String base, String user, String expiresAt) {
+        UUID id = UUID.randomUUID();
+        String[] g = grant(user);
+        Response r = call(base, "PUT", "/internal/credentials/" + id, issuer.internalToken("linkguard-auth-server"),
+                "{\"orgId\":\"" + orgA + "\",\"userId\":\"" + UUID.randomUUID() + "\",\"connectorKey\":\"mock\",\"providerKey\":\"mock\","
+                        + "\"accessToken\":\"" + g[0] + "\",\"refreshToken\":\"" + g[1] + "\",\"tokenType\":\"Bearer\","
+                        + "\"expiresAt\":\"" + expiresAt + "\",\"scopes\":[\"read\"]}");
+        if (r.status() != 200) {
+            throw new IllegalStateException("store answered " + r.status() + ": " + r.body());
+        }
+        return id;
+    }
+
+    Object column(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(database().jdbcUrl(), database().username(), database().password());
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String worker() {
+        return issuer.serviceToken("worker", orgA, "tokens:read");
+    }
+}
