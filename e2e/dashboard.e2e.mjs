@@ -36,8 +36,9 @@ async function workerToken() {
       'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'tokens:read health:report' }),
   });
-  assert.equal(res.status, 200, `client_credentials: ${await res.text()}`);
-  return (await res.json()).access_token;
+  const body = await res.text();
+  assert.equal(res.status, 200, `client_credentials: ${body}`);
+  return JSON.parse(body).access_token;
 }
 
 // What a worker does before each poll: ask token-refresher for a fresh provider token.
@@ -92,8 +93,8 @@ try {
   await page.screenshot({ path: `${ARTIFACTS}/02-signed-in.png` });
 
   step(`connect ${CONNECTOR}`);
-  await page.getByRole('button', { name: new RegExp(`^Connect ${CONNECTOR}$`, 'i') }).click();
-  await page.waitForURL(/\/app\//, { timeout: 30000 });
+  await page.locator(`#catalog li[data-provider="${CONNECTOR}"]`).getByRole('button', { name: /^Connect/ }).click();
+  await page.waitForURL(/\/app\/\?connected=/, { timeout: 30000 }); // back from the provider
   const row = page.locator(`tr[data-connector="${CONNECTOR}"]`);
   await row.getByText('Connected').waitFor({ timeout: 30000 });
   await page.screenshot({ path: `${ARTIFACTS}/03-connected.png` });
@@ -122,7 +123,7 @@ try {
 
   step('Reconnect');
   await banner.getByRole('button', { name: /^Reconnect/ }).click();
-  await page.waitForURL(/\/app\//, { timeout: 30000 });
+  await page.waitForURL(/\/app\/\?connected=/, { timeout: 30000 }); // back from the provider
   await row.getByText('Connected').waitFor({ timeout: 30000 });
   await until('the banner to disappear', async () => !(await banner.isVisible()), 30000);
   await page.screenshot({ path: `${ARTIFACTS}/05-reconnected.png` });

@@ -156,8 +156,9 @@ const nameOf = (key) => view.names[key] || key.charAt(0).toUpperCase() + key.sli
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
 const problemCopy = (code) => ERROR_COPY[code] || 'it needs to be reconnected';
 
-function el(tag, props = {}, ...children) {
+function el(tag, { dataset, ...props } = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset); // dataset is read-only: fill it, never assign it
   for (const c of children) node.append(c);
   return node;
 }
@@ -194,8 +195,11 @@ function render() {
   }
   $('pause').hidden = !!(a && a.userPaused);
 
-  $('catalog').replaceChildren(...view.catalog.map((p) => el('li', {}, el('span', { textContent: p.name }),
-    el('button', { type: 'button', textContent: 'Connect', onclick: () => connect(p.key), ariaLabel: `Connect ${p.name}` }))));
+  // Providers without client credentials in this deployment are listed but cannot be started:
+  // the connect link would only end on a "not set up" page.
+  $('catalog').replaceChildren(...view.catalog.map((p) => el('li', { dataset: { provider: p.key } },
+    el('span', {}, p.name, ...(p.configured ? [] : [el('span', { className: 'note', textContent: 'Not set up on this server' })])),
+    el('button', { type: 'button', textContent: 'Connect', disabled: !p.configured, onclick: () => connect(p.key), ariaLabel: `Connect ${p.name}` }))));
 }
 
 // ---------- actions ----------
@@ -239,7 +243,8 @@ async function loadCatalog() {
     const res = await api('/api/providers');
     if (!res.ok) return;
     const list = await res.json();
-    view.catalog = (Array.isArray(list) ? list : []).filter((p) => p.configured).map((p) => ({ key: p.key, name: p.name || p.key }));
+    view.catalog = (Array.isArray(list) ? list : []).map((p) => ({ key: p.key, name: p.name || p.key, configured: !!p.configured }))
+      .sort((a, b) => (b.configured - a.configured) || a.name.localeCompare(b.name));
     for (const p of view.catalog) view.names[p.key] = p.name;
   } catch (e) {
     view.catalog = [];

@@ -62,6 +62,9 @@ final class Html {
                 .header("Cache-Control", "no-store")
                 .header("X-Frame-Options", "DENY")
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-                .header("Referrer-Policy", "no-referrer");
+                // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with
+                // the login form's POST, and the CORS filter (gateway and service) refuses that with a
+                // 403. Other origins still get no referrer at all.
+                .header("Referrer-Policy", "same-origin");
     }
 }
