@@ -138,6 +138,7 @@ public final class DemoSeed {
                  Worker account  client_id=%6$s
                                  client_secret=%7$s
                  Mock provider   http://localhost:%8$d   (dev only)
+                 Client registration token (RFC 7591 initial access token): %11$s
                  Logs            %9$s
 
                  Try it:
@@ -150,7 +151,8 @@ public final class DemoSeed {
                  Ctrl-C stops everything; state is kept in %10$s.
                 ────────────────────────────────────────────────────────────────────────
                 """.formatted(gw, demo.email(), demo.password(), demo.orgId(), demo.userId(), demo.clientId(),
-                demo.clientSecret(), config.mockPort(), config.logDir(), config.logDir().getParent());
+                demo.clientSecret(), config.mockPort(), config.logDir(), config.logDir().getParent(),
+                config.secrets().registrationToken());
     }
 
     private static JsonNode post(String url, String bearer, Object body, int expected) throws IOException {

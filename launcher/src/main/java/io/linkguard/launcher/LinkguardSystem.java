@@ -100,6 +100,7 @@ public final class LinkguardSystem implements AutoCloseable {
         env.put("LINKGUARD_TOKEN_KEYS", s.tokenKeyId() + ":" + s.tokenKey());
         env.put("LINKGUARD_TOKEN_ACTIVE_KEY", s.tokenKeyId());
         env.put("LINKGUARD_PROFILE_SECRET_KEYS", s.tokenKeyId() + ":" + s.tokenKey());
+        env.put("LINKGUARD_REGISTRATION_TOKEN", s.registrationToken());
         return env;
     }
 

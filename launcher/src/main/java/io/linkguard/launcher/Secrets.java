@@ -19,15 +19,16 @@ import java.util.Properties;
  * @param tokenKeyId             id of the key that encrypts provider tokens
  * @param tokenKey               base64 AES-256 key that encrypts provider tokens
  * @param mockClientSecret       the mock provider's client secret
+ * @param registrationToken      RFC 7591 initial access token for registering OAuth clients
  */
 public record Secrets(String internalClientSecret, String keyEncryptionKey, String tokenKeyId, String tokenKey,
-                      String mockClientSecret) {
+                      String mockClientSecret, String registrationToken) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** @return fresh random secrets */
     public static Secrets random() {
-        return new Secrets(randomSecret(), randomKey(), "k1", randomKey(), randomSecret());
+        return new Secrets(randomSecret(), randomKey(), "k1", randomKey(), randomSecret(), randomSecret());
     }
 
     /**
@@ -43,15 +44,18 @@ public record Secrets(String internalClientSecret, String keyEncryptionKey, Stri
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
             }
-            return new Secrets(p.getProperty("internalClientSecret"), p.getProperty("keyEncryptionKey"),
-                    p.getProperty("tokenKeyId"), p.getProperty("tokenKey"), p.getProperty("mockClientSecret"));
         }
-        Secrets s = random();
-        p.setProperty("internalClientSecret", s.internalClientSecret());
-        p.setProperty("keyEncryptionKey", s.keyEncryptionKey());
-        p.setProperty("tokenKeyId", s.tokenKeyId());
-        p.setProperty("tokenKey", s.tokenKey());
-        p.setProperty("mockClientSecret", s.mockClientSecret());
+        Secrets fresh = random();
+        // a secret missing from the file (a first start, or one added in a later version) is
+        // generated and saved; the ones already there are kept
+        int before = p.size();
+        Secrets s = new Secrets(keep(p, "internalClientSecret", fresh.internalClientSecret()),
+                keep(p, "keyEncryptionKey", fresh.keyEncryptionKey()), keep(p, "tokenKeyId", fresh.tokenKeyId()),
+                keep(p, "tokenKey", fresh.tokenKey()), keep(p, "mockClientSecret", fresh.mockClientSecret()),
+                keep(p, "registrationToken", fresh.registrationToken()));
+        if (p.size() == before) {
+            return s;
+        }
         Files.createDirectories(file.getParent());
         try (Writer w = Files.newBufferedWriter(file)) {
             p.store(w, "Linkguard local secrets - generated, keep private");
@@ -62,6 +66,15 @@ public record Secrets(String internalClientSecret, String keyEncryptionKey, Stri
             // not a POSIX file system
         }
         return s;
+    }
+
+    private static String keep(Properties p, String name, String generated) {
+        String v = p.getProperty(name);
+        if (v == null || v.isBlank()) {
+            p.setProperty(name, generated);
+            return generated;
+        }
+        return v;
     }
 
     /** URL-safe: secrets travel in HTTP Basic and form bodies. */

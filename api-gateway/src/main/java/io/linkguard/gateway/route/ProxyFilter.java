@@ -81,10 +81,30 @@ class ProxyFilter implements HttpServerFilter {
         }
         RequestIdServerFilter.requestId(request).ifPresent(id -> out.getHeaders().set(RequestId.HEADER, id));
         return Flux.from(client.proxy(out))
+                .map(ProxyFilter::withoutBodyFraming)
                 .onErrorResume(e -> {
                     LOG.warn("{} unreachable for {} {}: {}", backend, request.getMethod(), request.getPath(), e.toString());
                     return Mono.just(unavailable(request, backend));
                 });
+    }
+
+    /**
+     * 204 and 304 never carry a body (RFC 9110 §6.4.1), but the streamed answer would go out as
+     * {@code Transfer-Encoding: chunked}, and a client that trusts the header waits for a chunk
+     * that never comes (wrk, some proxies). Such answers go out with headers only.
+     */
+    private static MutableHttpResponse<?> withoutBodyFraming(MutableHttpResponse<?> response) {
+        int code = response.code();
+        if (code != HttpStatus.NOT_MODIFIED.getCode() && code != HttpStatus.NO_CONTENT.getCode()) {
+            return response;
+        }
+        MutableHttpResponse<?> bare = HttpResponse.status(response.status());
+        response.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Transfer-Encoding") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> bare.getHeaders().add(name, v));
+            }
+        });
+        return bare;
     }
 
     private static MutableHttpResponse<?> unavailable(HttpRequest<?> request, Backend backend) {
