@@ -2,6 +2,7 @@ package io.linkguard.http;
 
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.annotation.NonNull;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -57,6 +58,19 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         return reason == null || reason.isBlank() ? "Error" : reason;
     }
 
+    private static String expected(Class<?> type) {
+        if (type == java.util.UUID.class) {
+            return "must be a UUID";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "must be a number";
+        }
+        if (type == java.time.Instant.class) {
+            return "must be an RFC 3339 timestamp";
+        }
+        return "has the wrong format";
+    }
+
     static String slug(int status) {
         return switch (status) {
             case 400 -> "bad-request";
@@ -87,6 +101,17 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         if (status >= 500 || status == 401 || status == 403 || status == 404) {
             return generic;
         }
+        // The two 400s every client meets get our own words, never the library's message
+        // (which quotes the input, the target type and the parser's internals).
+        Throwable cause = errorContext.getRootCause().orElse(null);
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConversionErrorException conversion) {
+                return conversion.getArgument().getName() + ": " + expected(conversion.getArgument().getType());
+            }
+            if (t.getClass().getName().contains("Json") || String.valueOf(t.getMessage()).startsWith("Invalid JSON")) {
+                return "The request body is not valid JSON, or a field has the wrong type.";
+            }
+        }
         StringBuilder sb = new StringBuilder();
         for (Error error : errorContext.getErrors()) {
             String msg = error.getMessage();
@@ -99,7 +124,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             sb.append(error.getPath().map(p -> p + ": ").orElse("")).append(msg);
         }
         String text = sb.toString();
-        if (text.isEmpty() || LEAKY.matcher(text).find()) {
+        if (text.isEmpty() || LEAKY.matcher(text).find() || text.contains("Failed to convert") || text.startsWith("Invalid JSON")) {
             return generic;
         }
         return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "…" : text;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +41,19 @@ final class Http {
         String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
+
+        /**
+         * The body as JSON with every occurrence of {@code id} replaced by {@code {id}}: two answers
+         * about different ids (an other org's user, a random uuid) compare equal when nothing but the
+         * id differs, so existence does not leak through the body.
+         */
+        JsonNode shape(String id) {
+            try {
+                return JSON.readTree(body.replace(id, "{id}"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not JSON (" + status + "): " + body, e);
+            }
+        }
     }
 
     static Response send(HttpRequest.Builder request) {
@@ -71,6 +85,40 @@ final class Http {
             b.header("Authorization", "Bearer " + bearer);
         }
         return send(b);
+    }
+
+    /** A POST without a body (e.g. {@code /api/connections/{id}/access-token}). */
+    static Response post(String url, String bearer) {
+        return send(withBearer(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()), bearer));
+    }
+
+    static Response putJson(String url, String bearer, Object body) {
+        return send(withBearer(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : write(body))), bearer));
+    }
+
+    static Response delete(String url, String bearer) {
+        return send(withBearer(HttpRequest.newBuilder(URI.create(url)).DELETE(), bearer));
+    }
+
+    private static HttpRequest.Builder withBearer(HttpRequest.Builder b, String bearer) {
+        return bearer == null ? b : b.header("Authorization", "Bearer " + bearer);
+    }
+
+    /** The decoded query parameters of a URL (the last value wins). */
+    static Map<String, String> query(String url) {
+        String q = URI.create(url).getRawQuery();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (q == null || q.isEmpty()) {
+            return out;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     static Response postForm(String url, Map<String, String> form, String basicUser, String basicPassword) {

@@ -10,6 +10,11 @@ import io.linkguard.testsupport.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * The whole system, started once per test JVM from the real fat jars on a fresh database,
@@ -62,6 +67,26 @@ final class RunningSystem {
 
     String url(String service) {
         return system.url(service);
+    }
+
+    /** A connection to the system's database, for asserting what the services stored. */
+    Connection db() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+    }
+
+    /** {@code SELECT count(*) …} with positional parameters. */
+    long count(String sql, Object... params) {
+        try (Connection c = db(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() {

@@ -58,6 +58,30 @@ final class Tenant {
         return new String[] {userId, userToken(sys, email, password)};
     }
 
+    /** {@code POST /api/auth-profiles} for an oauth_account of {@code connectorKey}; {@code slug} may be null. */
+    static Http.Response createProfile(RunningSystem sys, String userToken, String connectorKey, String slug) {
+        Map<String, String> body = new java.util.HashMap<>(Map.of(
+                "connectorKey", connectorKey, "profileKind", "oauth_account", "displayName", "My " + connectorKey));
+        if (slug != null) {
+            body.put("slug", slug);
+        }
+        return Http.postJson(sys.gateway() + "/api/auth-profiles", userToken, body);
+    }
+
+    /** Creates a mock-provider profile for the signed-in user and connects it; returns the profile id. */
+    static String connectMock(RunningSystem sys, String userToken) {
+        Http.Response created = createProfile(sys, userToken, "mock", null);
+        if (created.status() != 201 && created.status() != 200) {
+            throw new IllegalStateException("Creating a profile answered " + created.status() + ": " + created.body());
+        }
+        ConnectFlow.Hops hops = ConnectFlow.follow(created.json().get("connectUrl").asText());
+        if (hops.callback() == null || hops.callback().status() != 302
+                || !hops.callback().header("Location").endsWith("/app/?connected=mock")) {
+            throw new IllegalStateException("The connect flow did not finish: " + hops);
+        }
+        return created.json().get("authProfile").get("id").asText();
+    }
+
     String workerToken(RunningSystem sys) {
         Http.Response r = Http.postForm(sys.gateway() + "/oauth/token",
                 Map.of("grant_type", "client_credentials", "scope", "health:report tokens:read"),

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.TestInstance;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -74,13 +73,133 @@ class TenantIsolationSystemTest {
     }
 
     @Test
-    void reportsWhenWorkerOfAnotherOrgThen404AndNothingWritten() {
+    void reportsWhenWorkerOfAnotherOrgThen404AsForAnUnknownUserAndNothingWritten() {
         String[] member = a.addMember(sys, "member");
-        Http.Response r = Http.postJson(sys.gateway() + "/api/health/reports", b.workerToken(sys), Map.of(
-                "userId", member[0], "connector", "github", "outcome", "failure", "errorCode", "invalid_grant"));
-        assertThat(r.status()).isEqualTo(404);
+        String[] bMember = b.addMember(sys, "member");
+        String unknown = UUID.randomUUID().toString();
+        String worker = b.workerToken(sys);
+        Http.Response r = Http.postJson(sys.gateway() + "/api/health/reports", worker, report(member[0]));
+        Http.Response missing = Http.postJson(sys.gateway() + "/api/health/reports", worker, report(unknown));
+        assertSameNotFound("a report for org A's user", r, member[0], missing, unknown);
+        // A batch with one user of the worker's own org and one of org A: refused as a whole.
+        Http.Response batch = Http.postJson(sys.gateway() + "/api/health/reports", worker,
+                List.of(report(bMember[0]), report(member[0])));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(404);
+
         JsonNode s = status(member[1], member[0]).json();
         assertThat(s.get("connectors").size()).isZero();
+        assertThat(status(bMember[1], bMember[0]).json().get("connectors").size()).isZero();
+        assertThat(sys.count("SELECT count(*) FROM health.connector_health WHERE user_id IN (?, ?)",
+                UUID.fromString(member[0]), UUID.fromString(bMember[0]))).isZero();
+    }
+
+    static Map<String, Object> report(String userId) {
+        return Map.of("userId", userId, "connector", "github", "outcome", "failure", "errorCode", "invalid_grant");
+    }
+
+    /** One endpoint about a user, called as {@code (base URL, userId, token)}. */
+    private record UserCall(String name, String base, Call call) {
+        interface Call {
+            Http.Response send(String base, String userId, String token);
+        }
+    }
+
+    @Test
+    void userEndpointsWhenAdminOrMemberOfAnotherOrgThen404ExactlyAsForAnUnknownUser() {
+        String[] victim = a.addMember(sys, "member");
+        String[] bMember = b.addMember(sys, "member");
+        Http.postJson(sys.gateway() + "/api/health/reports", a.workerToken(sys),
+                Map.of("userId", victim[0], "connector", "github", "outcome", "success"));
+        String health = sys.url("connector-health");
+        String auth = sys.url("auth-server");
+        UserCall.Call statusCall = (base, id, t) -> Http.get(base + "/api/connectors/" + id + "/status", t);
+        UserCall.Call pauseCall = (base, id, t) -> Http.putJson(base + "/api/users/" + id + "/automation-pause", t,
+                Map.of("paused", true, "reason", "not yours"));
+        UserCall.Call stateCall = (base, id, t) -> Http.get(base + "/api/users/" + id + "/automation-state", t);
+        UserCall.Call deleteCall = (base, id, t) -> Http.delete(base + "/api/users/" + id, t);
+        // Through the gateway, and at each service directly (every service checks again).
+        List<UserCall> calls = List.of(
+                new UserCall("GET status", sys.gateway(), statusCall),
+                new UserCall("PUT automation-pause", sys.gateway(), pauseCall),
+                new UserCall("GET automation-state", sys.gateway(), stateCall),
+                new UserCall("DELETE user", sys.gateway(), deleteCall),
+                new UserCall("GET status at connector-health", health, statusCall),
+                new UserCall("PUT automation-pause at connector-health", health, pauseCall),
+                new UserCall("GET automation-state at connector-health", health, stateCall),
+                new UserCall("DELETE user at auth-server", auth, deleteCall));
+        Map<String, String> callers = Map.of("org B's admin", b.ownerToken, "org B's member", bMember[1]);
+
+        for (UserCall call : calls) {
+            for (var caller : callers.entrySet()) {
+                String unknown = UUID.randomUUID().toString();
+                Http.Response foreign = call.call().send(call.base(), victim[0], caller.getValue());
+                Http.Response missing = call.call().send(call.base(), unknown, caller.getValue());
+                assertSameNotFound(call.name() + " by " + caller.getKey(), foreign, victim[0], missing, unknown);
+            }
+        }
+
+        // Nothing happened to the user: still there, still connected, not paused.
+        assertThat(sys.count("SELECT count(*) FROM auth.users WHERE id = ?", UUID.fromString(victim[0]))).isEqualTo(1);
+        Http.Response own = status(victim[1], victim[0]);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().get("connectors").get("github").get("status").asText()).isEqualTo("connected");
+        JsonNode state = Http.get(sys.gateway() + "/api/users/" + victim[0] + "/automation-state", victim[1]).json();
+        assertThat(state.get("userPaused").asBoolean()).isFalse();
+        assertThat(state.get("pausedReason").isNull()).isTrue();
+    }
+
+    @Test
+    void accessTokenWhenWorkerOfAnotherOrgThen404ExactlyAsForAnUnknownConnection() {
+        String[] member = a.addMember(sys, "member");
+        String profileId = Tenant.connectMock(sys, member[1]);
+        String ownWorker = a.workerToken(sys);
+        String foreignWorker = b.workerToken(sys);
+
+        for (String base : List.of(sys.gateway(), sys.url("token-refresher"))) {
+            Http.Response own = Http.post(base + "/api/connections/" + profileId + "/access-token", ownWorker);
+            assertThat(own.status()).as("org A's worker at " + base + ": " + own.body()).isEqualTo(200);
+            assertThat(own.json().get("accessToken").asText()).isNotBlank();
+            String unknown = UUID.randomUUID().toString();
+            Http.Response foreign = Http.post(base + "/api/connections/" + profileId + "/access-token", foreignWorker);
+            Http.Response missing = Http.post(base + "/api/connections/" + unknown + "/access-token", foreignWorker);
+            assertSameNotFound("org B's worker at " + base, foreign, profileId, missing, unknown);
+            assertThat(foreign.body()).doesNotContain(own.json().get("accessToken").asText());
+        }
+    }
+
+    @Test
+    void authProfileWhenAdminOfAnotherOrgThen404ExactlyAsForAnUnknownProfile() {
+        String[] member = a.addMember(sys, "member");
+        Http.Response created = Tenant.createProfile(sys, member[1], "mock", null);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String profileId = created.json().get("authProfile").get("id").asText();
+        assertThat(Http.get(sys.gateway() + "/api/auth-profiles/" + profileId, a.ownerToken).status())
+                .as("org A's owner sees it").isEqualTo(200);
+
+        for (String base : List.of(sys.gateway(), sys.url("auth-server"))) {
+            String unknown = UUID.randomUUID().toString();
+            assertSameNotFound("GET by org B's admin at " + base,
+                    Http.get(base + "/api/auth-profiles/" + profileId, b.ownerToken), profileId,
+                    Http.get(base + "/api/auth-profiles/" + unknown, b.ownerToken), unknown);
+            assertSameNotFound("DELETE by org B's admin at " + base,
+                    Http.delete(base + "/api/auth-profiles/" + profileId, b.ownerToken), profileId,
+                    Http.delete(base + "/api/auth-profiles/" + unknown, b.ownerToken), unknown);
+        }
+        Http.Response still = Http.get(sys.gateway() + "/api/auth-profiles/" + profileId, member[1]);
+        assertThat(still.status()).isEqualTo(200);
+        assertThat(still.json().get("status").asText()).isEqualTo("pending_auth");
+    }
+
+    /**
+     * Another org's resource answers exactly as an unknown one: 404 problem+json (never 403), and
+     * the same body once the id itself is taken out.
+     */
+    static void assertSameNotFound(String what, Http.Response foreign, String foreignId, Http.Response missing, String missingId) {
+        assertThat(foreign.status()).as(what + ": " + foreign.body()).isEqualTo(404);
+        assertThat(missing.status()).as(what + " (unknown id): " + missing.body()).isEqualTo(404);
+        assertThat(foreign.header("Content-Type")).as(what).startsWith("application/problem+json")
+                .isEqualTo(missing.header("Content-Type"));
+        assertThat(foreign.shape(foreignId)).as(what + " body").isEqualTo(missing.shape(missingId));
     }
 
     @Test
@@ -128,8 +247,7 @@ class TenantIsolationSystemTest {
     /** Every table in the three schemas with a user column: which still hold the user? */
     List<String> rowsOf(UUID userId) throws Exception {
         List<String> found = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(sys.database.jdbcUrl(), sys.database.username(), sys.database.password());
-             Statement st = c.createStatement()) {
+        try (Connection c = sys.db(); Statement st = c.createStatement()) {
             List<String[]> columns = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("""
                     SELECT c.table_schema, c.table_name, c.column_name FROM information_schema.columns c

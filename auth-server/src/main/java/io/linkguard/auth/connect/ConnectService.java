@@ -130,7 +130,10 @@ class ConnectService {
             t = exchange.exchange(provider, client, code, s.redirectUri(), s.codeVerifier());
         } catch (ProviderTokenExchange.ExchangeFailedException e) {
             LOG.info("code exchange for profile {} at {} failed: {}", profile.id(), provider.key(), e.errorCode);
-            throw new ConnectPageException(502, provider.name() + " did not accept the sign-in",
+            // invalid_grant: the code itself was bad, expired or used — the request's fault (400);
+            // anything else (unreachable, our client refused, a broken answer) is upstream trouble (502)
+            throw new ConnectPageException("invalid_grant".equals(e.errorCode) ? 400 : 502,
+                    provider.name() + " did not accept the sign-in",
                     provider.name() + " refused to complete the sign-in (" + e.errorCode + "). "
                             + "The connection was not made; start again from the dashboard.");
         }

@@ -183,12 +183,18 @@ public class AuthProfileService {
         return profiles.findVisible(caller.orgId(), caller.userId(), caller.isAdmin());
     }
 
-    /** The profile if the caller may see it; another org's or another user's private one is "not found". */
+    /**
+     * The profile if the caller may see it. Another org's answers exactly as an unknown id (404, so
+     * existence does not leak across tenants); another user's private one in the caller's own org
+     * is 403 (SPEC §3: another user's data), as for the status endpoint.
+     */
     AuthProfile get(Caller caller, UUID id) {
         AuthProfile p = profiles.findById(id);
-        if (p == null || !p.orgId().equals(caller.orgId())
-                || !(caller.isAdmin() || p.createdBy().equals(caller.userId()) || p.shared())) {
+        if (p == null || !p.orgId().equals(caller.orgId())) {
             throw ProblemException.notFound("No auth profile " + id + ".");
+        }
+        if (!(caller.isAdmin() || p.createdBy().equals(caller.userId()) || p.shared())) {
+            throw ProblemException.forbidden("This auth profile belongs to another user.");
         }
         return p;
     }

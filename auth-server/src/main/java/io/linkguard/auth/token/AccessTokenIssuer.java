@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -86,9 +87,15 @@ public class AccessTokenIssuer {
         return issuer;
     }
 
+    /**
+     * ES256 through Bouncy Castle (already here for Argon2id): on Java 17 its P-256 signing is
+     * several times cheaper than the JDK's, and signing is most of a token grant's CPU.
+     */
     private static ECDSASigner signer(ECKey key) {
         try {
-            return new ECDSASigner(key);
+            ECDSASigner signer = new ECDSASigner(key);
+            signer.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
+            return signer;
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

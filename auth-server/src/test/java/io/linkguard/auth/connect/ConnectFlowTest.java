@@ -210,7 +210,7 @@ class ConnectFlowTest extends ProfileTestSupport {
         URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
         Map<String, String> q = query(callback);
         HttpResponse<String> page = get("/connect/callback?state=" + enc(q.get("state")) + "&code=bogus-code");
-        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("did not accept the sign-in").contains("invalid_grant");
         assertThat(getProfile(alice, profileId)).containsEntry("status", "pending_auth");
         assertThat(refresher.received()).isEmpty();

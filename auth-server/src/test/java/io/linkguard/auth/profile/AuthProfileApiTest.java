@@ -185,6 +185,9 @@ class AuthProfileApiTest extends ProfileTestSupport {
         HttpResponse<String> r = create(alice, "{not json");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+        // our words, not the parser's (which quote the input and name its internals)
+        assertThat(r.body()).contains("The request body is not valid JSON").doesNotContain("Unexpected character")
+                .doesNotContain("Source:");
     }
 
     @Test
@@ -242,11 +245,14 @@ class AuthProfileApiTest extends ProfileTestSupport {
     }
 
     @Test
-    void getWhenAnotherUsersPrivateProfileThen404() throws IOException {
+    void getWhenAnotherUsersPrivateProfileInSameOrgThen403AndDeleteToo() throws IOException {
         Account alice = newOrg("member");
         Account bob = newUser(alice.orgId(), "member");
         String aliceId = id(create(alice, "{\"connectorKey\":\"github\"}"));
-        assertThat(send("GET", uri("/api/auth-profiles/" + aliceId), token(bob), null).statusCode()).isEqualTo(404);
+        HttpResponse<String> r = send("GET", uri("/api/auth-profiles/" + aliceId), token(bob), null);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(send("DELETE", uri("/api/auth-profiles/" + aliceId), token(bob), null).statusCode()).isEqualTo(403);
         assertThat(send("GET", uri("/api/auth-profiles/" + aliceId), token(alice), null).statusCode()).isEqualTo(200);
     }
 
@@ -263,9 +269,12 @@ class AuthProfileApiTest extends ProfileTestSupport {
     }
 
     @Test
-    void getWhenMalformedIdThen400() {
+    void getWhenMalformedIdThen400ProblemInOurOwnWords() {
         Account alice = newOrg("member");
-        assertThat(send("GET", uri("/api/auth-profiles/not-a-uuid"), token(alice), null).statusCode()).isEqualTo(400);
+        HttpResponse<String> r = send("GET", uri("/api/auth-profiles/not-a-uuid"), token(alice), null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(r.body()).contains("\"detail\":\"id: must be a UUID\"").doesNotContain("Failed to convert");
     }
 
     @Test
