@@ -11,5 +11,11 @@ if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
   ./mvnw -B -q package -DskipTests -pl launcher,auth-server,token-refresher,connector-health,api-gateway,mock-provider -am
 fi
 mkdir -p bench/results
+# bench/run.sh refresh: background refresh by 1 and 2 token-refresher instances (bench/RefresherBench.java;
+#   BENCH_CREDENTIALS (5000), BENCH_INSTANCES (1,2), BENCH_LATENCIES_MS (0,100), BENCH_REFRESH_CONCURRENCY (16))
+if [ "${1:-}" = "refresh" ]; then
+  java -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/RefresherBench.java | tee bench/results/report-refresh.md
+  exit 0
+fi
 java -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/LinkguardBench.java "${1:-all}" \
   | tee "bench/results/report-${1:-all}.md"

@@ -3,6 +3,8 @@ package io.linkguard.refresher;
 import com.sun.net.httpserver.HttpServer;
 import io.linkguard.mock.MockProvider;
 import io.linkguard.mock.MockProviderConfig;
+import io.linkguard.refresher.credential.TokenCipher;
+import io.linkguard.refresher.refresh.RefreshService;
 import io.linkguard.testsupport.PostgresTestProperties;
 import io.linkguard.testsupport.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,12 +25,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +49,13 @@ import java.util.regex.Pattern;
  */
 abstract class RefresherTestSupport extends PostgresTestProperties {
 
+    static {
+        // The JDK HTTP server (the mock provider, the stand-ins below) leaves Nagle on: a response's body
+        // then waits for the client's delayed ACK of its headers, ~40 ms per answer with a body. Off, so
+        // the tests measure the refresher rather than TCP timers. Must be set before the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     static final String TOKEN_KEY = key();
 
     final TestTokenIssuer issuer = TestTokenIssuer.start("http://issuer.test");
@@ -46,6 +63,9 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     final List<String> received = new CopyOnWriteArrayList<>();
     final HttpServer services = services();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // one client for every grant: a client per call costs a selector thread and a fresh connection each time
+    final HttpClient noRedirect = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     final UUID orgA = UUID.randomUUID();
 
     static String key() {
@@ -112,7 +132,6 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     String[] grant(String user) {
         try {
             String redirect = "http://localhost/cb";
-            HttpClient noRedirect = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
             HttpResponse<String> auth = noRedirect.send(HttpRequest.newBuilder(URI.create(mock.authorizationEndpoint()
                     + "?response_type=code&client_id=" + MockProviderConfig.DEFAULT_CLIENT_ID + "&redirect_uri=" + redirect
                     + "&state=s&user=" + user)).build(), HttpResponse.BodyHandlers.ofString());
@@ -177,6 +196,77 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
             throw new IllegalStateException("store answered " + r.status() + ": " + r.body());
         }
         return id;
+    }
+
+    /**
+     * Seeds {@code n} credentials quickly. The first is stored through the internal API, so the
+     * application itself encrypts and shapes a reference row; the others copy that row's columns in
+     * one JDBC batch of {@code INSERT … SELECT} in one transaction, each with its own id, its own user and its own grant at the
+     * mock provider (the mock counts refreshes per user), its tokens sealed by the application's cipher
+     * (the profile id is the AES-GCM associated data, so no two rows can share a ciphertext) and its
+     * next refresh time from the application's own rule.
+     *
+     * @return the mock user of each credential
+     */
+    List<String> seed(String base, TokenCipher cipher, RefreshService refresh, String prefix, int n, Instant expiresAt) {
+        List<String> users = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            users.add(prefix + "-" + i + "-" + UUID.randomUUID());
+        }
+        UUID reference = store(base, users.get(0), expiresAt.toString());
+        List<String[]> grants = grants(users.subList(1, n));
+        try (Connection c = DriverManager.getConnection(database().jdbcUrl(), database().username(), database().password());
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO refresher.credentials (auth_profile_id, org_id, user_id, connector_key, provider_key, key_id,
+                            access_token_ct, refresh_token_ct, token_type, expires_at, scopes, status, next_refresh_at,
+                            last_refreshed_at)
+                     SELECT ?, org_id, ?, connector_key, provider_key, ?, ?, ?, token_type, ?, scopes, status, ?, last_refreshed_at
+                       FROM refresher.credentials WHERE auth_profile_id = ?""")) {
+            c.setAutoCommit(false);
+            for (String[] g : grants) {
+                UUID id = UUID.randomUUID();
+                ps.setObject(1, id);
+                ps.setObject(2, UUID.randomUUID());
+                ps.setString(3, cipher.activeKeyId());
+                ps.setBytes(4, cipher.encrypt(id, g[0]));
+                ps.setBytes(5, cipher.encrypt(id, g[1]));
+                ps.setObject(6, expiresAt.atOffset(ZoneOffset.UTC));
+                ps.setObject(7, refresh.nextRefreshAt(expiresAt).atOffset(ZoneOffset.UTC));
+                ps.setObject(8, reference);
+                ps.addBatch();
+            }
+            int inserted = Arrays.stream(ps.executeBatch()).sum();
+            c.commit();
+            if (inserted != grants.size()) {
+                throw new IllegalStateException("seeded " + inserted + " of " + grants.size() + " credentials");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return users;
+    }
+
+    /** Real grants at the mock provider, a few at a time: {accessToken, refreshToken} per user, in order. */
+    List<String[]> grants(List<String> users) {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String[]>> futures = new ArrayList<>(users.size());
+            for (String user : users) {
+                futures.add(pool.submit(() -> grant(user)));
+            }
+            List<String[]> out = new ArrayList<>(users.size());
+            for (Future<String[]> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     Object column(String sql, Object... params) {

@@ -51,18 +51,27 @@ public class CredentialRepository {
                 id, orgId, userId, connectorKey, providerKey, keyId, access, refresh, tokenType, expiresAt, scopes, nextRefreshAt);
     }
 
-    /** A refresh's result, saved only if nobody changed the row since {@code expectedVersion}. @return new version or null */
+    /**
+     * A refresh's result, saved only if nobody changed the row since {@code expectedVersion}. The same
+     * statement gives up {@code leaseOwner}'s lease (only that owner's: a lease taken over by someone
+     * else stays theirs), so a successful refresh costs one write.
+     *
+     * @return the saved row, or null when the row changed meanwhile
+     */
     @Nullable
-    public Long saveRefreshed(UUID id, long expectedVersion, String keyId, byte[] access, @Nullable byte[] refresh,
-                              String tokenType, @Nullable Instant expiresAt, @Nullable String[] scopes, Instant nextRefreshAt) {
+    public Credential saveRefreshed(UUID id, long expectedVersion, String keyId, byte[] access, @Nullable byte[] refresh,
+                                    String tokenType, @Nullable Instant expiresAt, @Nullable String[] scopes,
+                                    Instant nextRefreshAt, String leaseOwner) {
         return sql.one("""
                 UPDATE credentials SET key_id = ?, access_token_ct = ?, refresh_token_ct = COALESCE(?, refresh_token_ct),
                        token_type = ?, expires_at = ?, scopes = COALESCE(?, scopes), status = 'active', version = version + 1,
                        consecutive_failures = 0, first_failure_at = NULL, last_error = NULL, next_attempt_at = NULL,
-                       next_refresh_at = ?, last_refreshed_at = now(), updated_at = now()
+                       next_refresh_at = ?, last_refreshed_at = now(), updated_at = now(),
+                       lease_until = CASE WHEN lease_owner = ? THEN NULL ELSE lease_until END,
+                       lease_owner = CASE WHEN lease_owner = ? THEN NULL ELSE lease_owner END
                  WHERE auth_profile_id = ? AND version = ?
-                RETURNING version""", rs -> rs.getLong(1),
-                keyId, access, refresh, tokenType, expiresAt, scopes, nextRefreshAt, id, expectedVersion);
+                RETURNING\s""" + COLUMNS, CredentialRepository::map,
+                keyId, access, refresh, tokenType, expiresAt, scopes, nextRefreshAt, leaseOwner, leaseOwner, id, expectedVersion);
     }
 
     /** Records a failure (CAS). @return new version or null when the row changed meanwhile */
@@ -78,9 +87,10 @@ public class CredentialRepository {
 
     /**
      * Claims due credentials for background refresh: a lease, so replicas never work on the
-     * same row and a crashed replica's claim expires.
+     * same row and a crashed replica's claim expires. Returns the rows as claimed (read under the
+     * row lock the claim takes), so the job needs no further read per credential.
      */
-    public List<UUID> claimDue(String owner, int limit, int leaseSeconds) {
+    public List<Credential> claimDue(String owner, int limit, int leaseSeconds) {
         return sql.list("""
                 UPDATE credentials SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
                  WHERE auth_profile_id IN (
@@ -89,7 +99,7 @@ public class CredentialRepository {
                       AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                       AND (lease_until IS NULL OR lease_until < now())
                     ORDER BY next_refresh_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING auth_profile_id""", rs -> rs.getObject(1, UUID.class), owner, (double) leaseSeconds, limit);
+                RETURNING\s""" + COLUMNS, CredentialRepository::map, owner, (double) leaseSeconds, limit);
     }
 
     /** Takes the row's lease unless someone else holds a live one. @return the version, or null when leased elsewhere */

@@ -58,12 +58,12 @@ class BackgroundRefreshJob {
 
     @Scheduled(fixedDelay = "${linkguard.refresher.background.interval:10s}", initialDelay = "5s")
     void run() {
-        List<UUID> claimed;
+        List<Credential> claimed;
         do {
             claimed = credentials.claimDue(owner, BATCH, LEASE_SECONDS);
             List<Future<?>> work = new ArrayList<>(claimed.size());
-            for (UUID id : claimed) {
-                work.add(pool.submit(() -> one(id)));
+            for (Credential c : claimed) {
+                work.add(pool.submit(() -> one(c)));
             }
             for (Future<?> f : work) {
                 try {
@@ -75,23 +75,21 @@ class BackgroundRefreshJob {
         } while (claimed.size() == BATCH);
     }
 
-    private void one(UUID id) {
+    /** {@code c} is the row as claimed: read under the claim's row lock, and ours while the lease lasts. */
+    private void one(Credential c) {
         Instant postpone = null;
         try {
-            Credential c = credentials.find(id);
-            if (c == null) {
-                return;
-            }
             if (pause.paused(c.userId())) {
                 postpone = Instant.now().plusSeconds(300);
                 return;
             }
-            refresh.refreshInBackground(id);
+            refresh.refreshInBackground(c, owner);
         } catch (RuntimeException e) {
             // needs_reauth and provider trouble are recorded on the row and reported; nothing else to do here
-            LOG.debug("Background refresh of {}: {}", id, e.toString());
+            LOG.debug("Background refresh of {}: {}", c.authProfileId(), e.toString());
         } finally {
-            credentials.release(id, owner, postpone);
+            // after a successful save the lease is already gone and this matches no row (no write)
+            credentials.release(c.authProfileId(), owner, postpone);
         }
     }
 

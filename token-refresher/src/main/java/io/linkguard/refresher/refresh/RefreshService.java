@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -107,12 +108,15 @@ public class RefreshService {
         if (fresh(c)) {
             return view(c);
         }
-        return view(refreshShared(id, false));
+        return view(refreshShared(id, () -> refreshNow(id)));
     }
 
-    /** Background refresh of a due credential (the caller holds its lease). */
-    public void refreshInBackground(UUID id) {
-        refreshShared(id, true);
+    /**
+     * Background refresh of a due credential: {@code claimed} is the row as the caller's claim read
+     * it, and the caller holds its lease as {@code leaseOwner} (a successful save gives it up).
+     */
+    public void refreshInBackground(Credential claimed, String leaseOwner) {
+        refreshShared(claimed.authProfileId(), () -> attempt(claimed, leaseOwner));
     }
 
     /** Next time a credential should be refreshed: ahead of expiry with jitter, and at least daily. */
@@ -126,9 +130,8 @@ public class RefreshService {
         return ahead.isBefore(daily) ? ahead : daily;
     }
 
-    private Credential refreshShared(UUID id, boolean leaseHeld) {
-        CompletableFuture<Credential> f = inflight.computeIfAbsent(id,
-                k -> CompletableFuture.supplyAsync(() -> refreshNow(k, leaseHeld), executor));
+    private Credential refreshShared(UUID id, Supplier<Credential> refresh) {
+        CompletableFuture<Credential> f = inflight.computeIfAbsent(id, k -> CompletableFuture.supplyAsync(refresh, executor));
         f.whenComplete((r, e) -> inflight.remove(id, f));
         try {
             return f.join();
@@ -145,7 +148,7 @@ public class RefreshService {
      * row's lease (the background job already holds it); whoever does not get it waits for the
      * holder's result instead of sending a second request with the same refresh token.
      */
-    private Credential refreshNow(UUID id, boolean leaseHeld) {
+    private Credential refreshNow(UUID id) {
         Credential c = credentials.find(id);
         if (c == null) {
             throw ProblemException.notFound("No such connection.");
@@ -153,11 +156,8 @@ public class RefreshService {
         if ("needs_reauth".equals(c.status())) {
             throw needsReauth(c);
         }
-        if (!leaseHeld && fresh(c)) {
+        if (fresh(c)) {
             return c; // refreshed by someone else while we waited
-        }
-        if (leaseHeld) {
-            return attempt(c);
         }
         long deadline = System.nanoTime() + LEASE_WAIT.toNanos();
         while (credentials.acquireLease(id, owner, LEASE_SECONDS) == null) {
@@ -190,13 +190,13 @@ public class RefreshService {
                     return locked;
                 }
             }
-            return attempt(locked);
+            return attempt(locked, owner);
         } finally {
             credentials.release(id, owner, null);
         }
     }
 
-    private Credential attempt(Credential c) {
+    private Credential attempt(Credential c, String leaseOwner) {
         UUID id = c.authProfileId();
         if ("refresh_uncertain".equals(c.status()) && c.nextAttemptAt() != null && c.nextAttemptAt().isAfter(Instant.now())) {
             return usableOrUnavailable(c, Duration.between(Instant.now(), c.nextAttemptAt()));
@@ -216,7 +216,7 @@ public class RefreshService {
         RefreshOutcome outcome = client.refresh(provider, cipher.decrypt(id, c.keyId(), c.refreshTokenCt()));
         if (outcome instanceof RefreshOutcome.Refreshed r) {
             guard.success(provider.key());
-            return saved(c, r, provider.key());
+            return saved(c, r, provider.key(), leaseOwner);
         }
         // Before recording any failure, look again: a replica may have rotated the token meanwhile.
         Credential latest = credentials.find(id);
@@ -253,15 +253,14 @@ public class RefreshService {
     }
 
     /** Saves the rotated token first of all; a lost compare-and-swap means another writer won: use theirs. */
-    private Credential saved(Credential c, RefreshOutcome.Refreshed r, String provider) {
+    private Credential saved(Credential c, RefreshOutcome.Refreshed r, String provider, String leaseOwner) {
         UUID id = c.authProfileId();
-        Long v = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), cipher.encrypt(id, r.accessToken()),
+        Credential now = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), cipher.encrypt(id, r.accessToken()),
                 r.refreshToken() == null ? null : cipher.encrypt(id, r.refreshToken()), r.tokenType(), r.expiresAt(),
-                r.scopes() == null ? null : r.scopes().toArray(String[]::new), nextRefreshAt(r.expiresAt()));
-        Credential now = credentials.find(id);
-        if (v == null) {
+                r.scopes() == null ? null : r.scopes().toArray(String[]::new), nextRefreshAt(r.expiresAt()), leaseOwner);
+        if (now == null) {
             count(provider, "superseded");
-            return now;
+            return credentials.find(id);
         }
         count(provider, "success");
         if (!"active".equals(c.status()) || c.consecutiveFailures() > 0) {
