@@ -152,17 +152,16 @@ public class RefresherBench {
     }
 
     /**
-     * The launcher's mock provider, restarted on its port with TCP_NODELAY: the JDK HTTP server it is built on
-     * leaves Nagle on, so every token response (headers, then body) otherwise waits ~40 ms for the client's
-     * delayed ACK, and "zero latency" would mean 40 ms. Also a 1 h access-token lifetime, so a refreshed
-     * credential is not due again during the run (the launcher's 120 s is for the demo).
+     * The launcher's mock provider, restarted on its port with a 1 h access-token lifetime, so a refreshed
+     * credential is not due again during the run (the launcher's 120 s is for the demo). (The mock sets
+     * TCP_NODELAY itself; without it every token response waited ~40 ms for a delayed ACK.)
      */
     static ServiceProcess swapMock(LinkguardSystem system, SystemConfig config, List<ServiceProcess> own) throws IOException {
         system.processes().stream().filter(p -> p.name().equals("mock-provider")).forEach(ServiceProcess::close);
         Map<String, String> env = Map.of("MOCK_CLIENT_ID", "linkguard-local", "MOCK_CLIENT_SECRET",
                 config.secrets().mockClientSecret(), "MOCK_ACCESS_TOKEN_TTL_SECONDS", "3600");
         ServiceProcess mock = ServiceProcess.start("mock-provider-bench", jar("mock-provider"), config.mockPort(), env,
-                Map.of("sun.net.httpserver.nodelay", "true"), config.logDir());
+                Map.of(), config.logDir());
         own.add(mock);
         mock.awaitHealthy(Duration.ofSeconds(60));
         return mock;

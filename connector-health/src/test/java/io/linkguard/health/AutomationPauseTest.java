@@ -7,6 +7,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -91,5 +92,27 @@ class AutomationPauseTest extends HealthTestBase {
         assertThat(JSON.readTree(body(r)).get("effectivePaused").asBoolean()).isTrue();
         assertThat(exchange(HttpRequest.GET("/internal/users/" + u + "/automation-state").bearerAuth(worker(orgA))).code())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void internalStatesWhenBatchAskedThenOnlyPausedUsersAndWorkersCannot() throws Exception {
+        UUID paused = auth.newUser(orgA);
+        UUID resumed = auth.newUser(orgA);
+        UUID never = auth.newUser(orgA);
+        put(user(paused, orgA, "member"), paused, Map.of("paused", true));
+        put(user(resumed, orgA, "member"), resumed, Map.of("paused", true));
+        put(user(resumed, orgA, "member"), resumed, Map.of("paused", false));
+        Map<String, Object> ask = Map.of("userIds", List.of(paused.toString(), resumed.toString(), never.toString()));
+        HttpResponse<String> r = exchange(HttpRequest.POST("/internal/automation-states", ask)
+                .bearerAuth(issuer.internalToken("linkguard-token-refresher")));
+        assertThat(r.code()).isEqualTo(200);
+        var answer = JSON.readTree(body(r));
+        assertThat(answer.get("operatorPaused").asBoolean()).isFalse();
+        assertThat(answer.get("paused").size()).isEqualTo(1);
+        assertThat(answer.get("paused").get(0).asText()).isEqualTo(paused.toString());
+        assertThat(exchange(HttpRequest.POST("/internal/automation-states", ask).bearerAuth(worker(orgA))).code()).isEqualTo(403);
+        HttpResponse<String> bad = exchange(HttpRequest.POST("/internal/automation-states", Map.of("userIds", List.of("nope")))
+                .bearerAuth(issuer.internalToken("linkguard-token-refresher")));
+        assertThat(bad.code()).isEqualTo(400);
     }
 }

@@ -28,6 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MockProvider implements AutoCloseable {
 
+    static {
+        // The JDK's HTTP server leaves Nagle on: an answer's body then waits for the client's delayed
+        // ACK of its headers, ~40 ms per token response. A stand-in provider must not add latency of
+        // its own (benchmarks inject it on purpose). Read once, when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final ProviderState state;
     private final HttpServer server;
     private final ExecutorService executor;

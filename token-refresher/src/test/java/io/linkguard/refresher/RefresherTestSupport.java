@@ -49,18 +49,14 @@ import java.util.regex.Pattern;
  */
 abstract class RefresherTestSupport extends PostgresTestProperties {
 
-    static {
-        // The JDK HTTP server (the mock provider, the stand-ins below) leaves Nagle on: a response's body
-        // then waits for the client's delayed ACK of its headers, ~40 ms per answer with a body. Off, so
-        // the tests measure the refresher rather than TCP timers. Must be set before the first server starts.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     static final String TOKEN_KEY = key();
 
     final TestTokenIssuer issuer = TestTokenIssuer.start("http://issuer.test");
     final MockProvider mock = MockProvider.start(MockProviderConfig.builder().port(0).accessTokenLifetime(Duration.ofHours(1)).build());
     final List<String> received = new CopyOnWriteArrayList<>();
+    /** user ids (as text) whose automation the stand-in connector-health reports as paused */
+    final java.util.Set<String> pausedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.atomic.AtomicInteger batchPauseQuestions = new java.util.concurrent.atomic.AtomicInteger();
     final HttpServer services = services();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // one client for every grant: a client per call costs a selector thread and a fresh connection each time
@@ -85,7 +81,13 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                     out = ("{\"access_token\":\"" + issuer.internalToken("linkguard-token-refresher")
                             + "\",\"token_type\":\"Bearer\",\"expires_in\":600}").getBytes(StandardCharsets.UTF_8);
                 } else if (path.endsWith("/automation-state")) {
-                    out = "{\"effectivePaused\":false}".getBytes(StandardCharsets.UTF_8);
+                    boolean paused = pausedUsers.stream().anyMatch(path::contains);
+                    out = ("{\"effectivePaused\":" + paused + "}").getBytes(StandardCharsets.UTF_8);
+                } else if (path.equals("/internal/automation-states")) {
+                    batchPauseQuestions.incrementAndGet();
+                    String paused = pausedUsers.stream().filter(body::contains).map(u -> "\"" + u + "\"")
+                            .collect(java.util.stream.Collectors.joining(","));
+                    out = ("{\"operatorPaused\":false,\"paused\":[" + paused + "]}").getBytes(StandardCharsets.UTF_8);
                 } else {
                     received.add(ex.getRequestMethod() + " " + path + " " + body);
                     out = "{}".getBytes(StandardCharsets.UTF_8);
@@ -186,10 +188,15 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
 
     /** Stores a credential through the internal API, as auth-server's connect callback does. */
     UUID store(String base, String user, String expiresAt) {
+        return store(base, user, UUID.randomUUID(), expiresAt);
+    }
+
+    /** The same, for a given Linkguard user ({@code userId}) with mock user {@code user}. */
+    UUID store(String base, String user, UUID userId, String expiresAt) {
         UUID id = UUID.randomUUID();
         String[] g = grant(user);
         Response r = call(base, "PUT", "/internal/credentials/" + id, issuer.internalToken("linkguard-auth-server"),
-                "{\"orgId\":\"" + orgA + "\",\"userId\":\"" + UUID.randomUUID() + "\",\"connectorKey\":\"mock\",\"providerKey\":\"mock\","
+                "{\"orgId\":\"" + orgA + "\",\"userId\":\"" + userId + "\",\"connectorKey\":\"mock\",\"providerKey\":\"mock\","
                         + "\"accessToken\":\"" + g[0] + "\",\"refreshToken\":\"" + g[1] + "\",\"tokenType\":\"Bearer\","
                         + "\"expiresAt\":\"" + expiresAt + "\",\"scopes\":[\"read\"]}");
         if (r.status() != 200) {

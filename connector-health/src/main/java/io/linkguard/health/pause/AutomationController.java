@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -57,6 +58,13 @@ class AutomationController {
     AutomationState internalState(@PathVariable UUID userId, Authentication authentication) {
         Caller.of(authentication).require(Caller.INTERNAL);
         return service.state(userId);
+    }
+
+    /** One question per batch of background work instead of one per user (token-refresher). */
+    @Post("/internal/automation-states")
+    PausedAmong internalStates(@Valid @Body PausedAmongRequest request, Authentication authentication) {
+        Caller.of(authentication).require(Caller.INTERNAL);
+        return service.pausedAmong(request.userIds());
     }
 
     /** auth-server delivers a user's deletion here until it gets a 2xx; repeating it is harmless. */

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Per-user pause rows. */
@@ -70,6 +72,26 @@ class AutomationPauseRepository {
             }
         } catch (SQLException e) {
             throw new DataAccessException("Reading the automation pause failed", e);
+        }
+    }
+
+    /** @return those of {@code userIds} whose own switch is on (one statement for the whole batch) */
+    List<UUID> pausedAmong(List<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT user_id FROM automation_pause WHERE paused AND user_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", userIds.toArray()));
+            List<UUID> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DataAccessException("Reading automation pauses failed", e);
         }
     }
 

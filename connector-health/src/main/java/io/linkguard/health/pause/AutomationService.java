@@ -4,6 +4,8 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -44,6 +46,17 @@ public class AutomationService {
     public AutomationState set(UUID userId, UUID orgId, boolean paused, @Nullable String reason) {
         String r = reason == null || reason.isBlank() ? null : reason.trim();
         return combine(repository.set(userId, orgId, paused, r));
+    }
+
+    /**
+     * @param userIds users (at most a batch)
+     * @return which of them are paused; all of them while the operator's switch is on
+     */
+    PausedAmong pausedAmong(List<UUID> userIds) {
+        if (operatorPaused) {
+            return new PausedAmong(true, List.copyOf(new LinkedHashSet<>(userIds)));
+        }
+        return new PausedAmong(false, repository.pausedAmong(userIds));
     }
 
     private AutomationState combine(@Nullable AutomationPauseRepository.Row row) {

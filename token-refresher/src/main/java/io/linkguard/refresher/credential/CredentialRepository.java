@@ -111,6 +111,12 @@ public class CredentialRepository {
                 RETURNING version""", rs -> rs.getLong(1), owner, (double) seconds, id, owner);
     }
 
+    /** Keeps a credential out of background claims until {@code until} (a provider-wide hold, not a failure). */
+    public void deferAttempt(UUID id, Instant until) {
+        sql.update("UPDATE credentials SET next_attempt_at = GREATEST(COALESCE(next_attempt_at, ?), ?) WHERE auth_profile_id = ?",
+                until, until, id);
+    }
+
     public void release(UUID id, String owner, @Nullable Instant postponeTo) {
         sql.update("""
                 UPDATE credentials SET lease_owner = NULL, lease_until = NULL,

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,7 +54,44 @@ class AutomationPause {
         }
     }
 
+    /**
+     * Asks once for a whole batch of users (one request instead of one per user) and caches the
+     * answers. If the question fails, nothing is cached and {@link #paused} asks per user, which
+     * holds the work when connector-health cannot answer.
+     */
+    void prefetch(List<UUID> userIds) {
+        List<UUID> unknown = userIds.stream().filter(u -> {
+            Map.Entry<Boolean, Instant> e = cache.get(u);
+            return e == null || !e.getValue().isAfter(Instant.now());
+        }).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        try {
+            PausedAmong answer = http.toBlocking().retrieve(HttpRequest.POST("/internal/automation-states",
+                    new PausedAmongRequest(unknown)).bearerAuth(tokens.get()), PausedAmong.class);
+            Set<UUID> paused = new HashSet<>(answer.paused());
+            Instant until = Instant.now().plus(TTL);
+            if (cache.size() + unknown.size() > 10_000) {
+                cache.clear();
+            }
+            for (UUID u : unknown) {
+                cache.put(u, Map.entry(answer.operatorPaused() || paused.contains(u), until));
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("Automation states of {} users unknown ({}); asking one by one", unknown.size(), ex.toString());
+        }
+    }
+
     @Serdeable
     record State(boolean effectivePaused) {
+    }
+
+    @Serdeable
+    record PausedAmongRequest(List<UUID> userIds) {
+    }
+
+    @Serdeable
+    record PausedAmong(boolean operatorPaused, List<UUID> paused) {
     }
 }

@@ -59,8 +59,11 @@ class BackgroundRefreshJob {
     @Scheduled(fixedDelay = "${linkguard.refresher.background.interval:10s}", initialDelay = "5s")
     void run() {
         List<Credential> claimed;
+        boolean heldBack;
         do {
             claimed = credentials.claimDue(owner, BATCH, LEASE_SECONDS);
+            long deferredBefore = refresh.deferrals();
+            pause.prefetch(claimed.stream().map(Credential::userId).distinct().toList());
             List<Future<?>> work = new ArrayList<>(claimed.size());
             for (Credential c : claimed) {
                 work.add(pool.submit(() -> one(c)));
@@ -72,7 +75,9 @@ class BackgroundRefreshJob {
                     LOG.warn("Background refresh task failed: {}", e.toString());
                 }
             }
-        } while (claimed.size() == BATCH);
+            // a provider's budget or breaker said "not now": the rest waits for the next cycle
+            heldBack = refresh.deferrals() != deferredBefore;
+        } while (claimed.size() == BATCH && !heldBack);
     }
 
     /** {@code c} is the row as claimed: read under the claim's row lock, and ours while the lease lasts. */

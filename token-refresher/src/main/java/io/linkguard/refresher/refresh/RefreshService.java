@@ -30,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -74,6 +75,7 @@ public class RefreshService {
     private final String publicUrl;
     private final Map<UUID, CompletableFuture<Credential>> inflight = new ConcurrentHashMap<>();
     private final String owner = "refresher-" + UUID.randomUUID();
+    private final AtomicLong deferrals = new AtomicLong();
 
     RefreshService(CredentialRepository credentials, TokenCipher cipher, ProviderClient client, ProviderGuard guard,
                    ReportOutbox outbox, MeterRegistry metrics, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
@@ -210,7 +212,12 @@ public class RefreshService {
             return fresh(c) ? c : permanent(c, "no_refresh_token");
         }
         if (!guard.tryAcquire(provider)) {
+            // Budget spent or breaker open: not this credential's failure. The row is kept out of the
+            // background claims for a few seconds, and the job stops claiming for this cycle, so a
+            // provider outage costs a handful of writes, not a claim/release loop over every due row.
             count(provider.key(), "deferred");
+            deferrals.incrementAndGet();
+            credentials.deferAttempt(id, Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(3_000, 8_000)));
             return usableOrUnavailable(c, Duration.ofSeconds(5));
         }
         RefreshOutcome outcome = client.refresh(provider, cipher.decrypt(id, c.keyId(), c.refreshTokenCt()));
@@ -305,6 +312,11 @@ public class RefreshService {
     }
 
     /** A token that has not expired is still useful to a worker, even if refreshing failed. */
+    /** @return how many refreshes the provider's budget or breaker has held back so far */
+    long deferrals() {
+        return deferrals.get();
+    }
+
     private Credential usableOrUnavailable(Credential c, Duration retryAfter) {
         if (c.expiresAt() == null || c.expiresAt().isAfter(Instant.now().plusSeconds(5))) {
             return c;
