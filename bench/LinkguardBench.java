@@ -89,8 +89,12 @@ public class LinkguardBench {
         java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(10).toNanos());
         Pattern started = Pattern.compile("Startup completed in (\\d+)ms");
         for (ServiceProcess p : system.processes()) {
+            // the log file is appended to across runs: this run's start is the last one in it
             Matcher m = started.matcher(Files.readString(p.log()));
-            String startup = m.find() ? m.group(1) + " ms" : "n/a (not a Micronaut app)";
+            String startup = "n/a (not a Micronaut app)";
+            while (m.find()) {
+                startup = m.group(1) + " ms";
+            }
             long rssKb = Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
                     .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
             System.out.printf("| %s | %s | %d MiB |%n", p.name(), startup, rssKb / 1024);
