@@ -53,6 +53,7 @@ class BackgroundPauseTest extends RefresherTestSupport {
                 + "' AND next_refresh_at > now() + interval '1 minute' AND lease_owner IS NULL")).isEqualTo(1L);
         // the job asked connector-health once per batch, not once per user
         assertThat(batchPauseQuestions.get()).isPositive();
+        assertThat(singlePauseQuestions.get()).isZero();
     }
 
     @Test

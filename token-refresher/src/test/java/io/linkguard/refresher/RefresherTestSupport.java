@@ -57,6 +57,7 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     /** user ids (as text) whose automation the stand-in connector-health reports as paused */
     final java.util.Set<String> pausedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final java.util.concurrent.atomic.AtomicInteger batchPauseQuestions = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger singlePauseQuestions = new java.util.concurrent.atomic.AtomicInteger();
     final HttpServer services = services();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // one client for every grant: a client per call costs a selector thread and a fresh connection each time
@@ -81,13 +82,16 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                     out = ("{\"access_token\":\"" + issuer.internalToken("linkguard-token-refresher")
                             + "\",\"token_type\":\"Bearer\",\"expires_in\":600}").getBytes(StandardCharsets.UTF_8);
                 } else if (path.endsWith("/automation-state")) {
+                    singlePauseQuestions.incrementAndGet();
                     boolean paused = pausedUsers.stream().anyMatch(path::contains);
                     out = ("{\"effectivePaused\":" + paused + "}").getBytes(StandardCharsets.UTF_8);
                 } else if (path.equals("/internal/automation-states")) {
                     batchPauseQuestions.incrementAndGet();
                     String paused = pausedUsers.stream().filter(body::contains).map(u -> "\"" + u + "\"")
                             .collect(java.util.stream.Collectors.joining(","));
-                    out = ("{\"operatorPaused\":false,\"paused\":[" + paused + "]}").getBytes(StandardCharsets.UTF_8);
+                    // as connector-health does: an empty list is left out of the answer
+                    out = (paused.isEmpty() ? "{\"operatorPaused\":false}" : "{\"operatorPaused\":false,\"paused\":[" + paused + "]}")
+                            .getBytes(StandardCharsets.UTF_8);
                 } else {
                     received.add(ex.getRequestMethod() + " " + path + " " + body);
                     out = "{}".getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.linkguard.refresher.refresh;
 
 import io.linkguard.refresher.report.InternalTokens;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -91,7 +92,11 @@ class AutomationPause {
     record PausedAmongRequest(List<UUID> userIds) {
     }
 
+    /** Tolerant: an empty list may be left out of the answer altogether. */
     @Serdeable
-    record PausedAmong(boolean operatorPaused, List<UUID> paused) {
+    record PausedAmong(boolean operatorPaused, @Nullable List<UUID> paused) {
+        PausedAmong {
+            paused = paused == null ? List.of() : paused;
+        }
     }
 }
