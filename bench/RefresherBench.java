@@ -171,18 +171,7 @@ public class RefresherBench {
     static ServiceProcess startRefresher(SystemConfig config, Database db, String mockUrl, int n, List<ServiceProcess> own)
             throws IOException {
         Secrets s = config.secrets();
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", db.jdbcUrl());
-        env.put("DATABASE_USER", db.user());
-        env.put("DATABASE_PASSWORD", db.password());
-        env.put("AUTH_URL", "http://127.0.0.1:" + config.authPort());
-        env.put("HEALTH_URL", "http://127.0.0.1:" + config.healthPort());
-        env.put("AUTH_JWKS_URL", "http://127.0.0.1:" + config.authPort() + "/oauth/jwks");
-        env.put("LINKGUARD_ISSUER", config.publicUrl());
-        env.put("LINKGUARD_PUBLIC_URL", config.publicUrl());
-        env.put("LINKGUARD_INTERNAL_CLIENT_SECRET", s.internalClientSecret());
-        env.put("LINKGUARD_TOKEN_KEYS", s.tokenKeyId() + ":" + s.tokenKey());
-        env.put("LINKGUARD_TOKEN_ACTIVE_KEY", s.tokenKeyId());
+        Map<String, String> env = LinkguardSystem.serviceEnvironment(config, db);
         Map<String, String> props = new HashMap<>();
         props.put("linkguard.refresher.providers.mock.token-url", mockUrl + "/token");
         props.put("linkguard.refresher.providers.mock.client-id", "linkguard-local");

@@ -43,7 +43,7 @@ public final class LinkguardSystem implements AutoCloseable {
     }
 
     private void startAll(Database db) throws IOException {
-        Map<String, String> common = commonEnvironment(db);
+        Map<String, String> common = serviceEnvironment(config, db);
         Secrets s = config.secrets();
 
         Map<String, String> mockEnv = new HashMap<>();
@@ -83,7 +83,15 @@ public final class LinkguardSystem implements AutoCloseable {
         }
     }
 
-    private Map<String, String> commonEnvironment(Database db) {
+    /**
+     * The environment every service of a local system gets (database, service URLs, issuer, secrets);
+     * public so tools that start extra service instances (bench/) wire them the same way.
+     *
+     * @param config the system's ports and secrets
+     * @param db     its database
+     * @return a fresh, mutable map
+     */
+    public static Map<String, String> serviceEnvironment(SystemConfig config, Database db) {
         Secrets s = config.secrets();
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", db.jdbcUrl());
