@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -236,6 +238,53 @@ class OAuthErrorsTest extends OAuthTestSupport {
     void registerWhenNoInitialAccessTokenThenInvalidToken() {
         Response r = postJson("/oauth/register", null, "{\"redirect_uris\":[\"https://app.example/cb\"]}");
         assertOAuthError(r, 401, "invalid_token");
+    }
+
+    @Test
+    void registerWhenInitialAccessTokenWrongThenInvalidTokenAndBadRedirectThenInvalidRedirectUri() {
+        assertOAuthError(postJson("/oauth/register", "not-the-token", "{\"redirect_uris\":[\"https://app.example/cb\"]}"),
+                401, "invalid_token");
+        assertOAuthError(postJson("/oauth/register", REGISTRATION_TOKEN, "{\"redirect_uris\":[\"http://app.example/cb\"]}"),
+                400, "invalid_redirect_uri");
+    }
+
+    /** The README's third-party walk-through: register, consent, code + PKCE, token with client_secret_basic. */
+    @Test
+    void registerWhenTokenValidThenThirdPartyClientAsksConsentAndGetsTokens() {
+        String redirect = "http://127.0.0.1:9999/callback";
+        Response reg = postJson("/oauth/register", REGISTRATION_TOKEN, "{\"client_name\":\"My app\",\"redirect_uris\":[\""
+                + redirect + "\"],\"token_endpoint_auth_method\":\"client_secret_basic\",\"scope\":\"connectors:read\"}");
+        assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+        assertThat(reg.header("Cache-Control")).isEqualTo("no-store");
+        String appId = field(reg.body(), "client_id");
+        String appSecret = field(reg.body(), "client_secret");
+        assertThat(count("SELECT count(*) FROM auth.clients WHERE client_id = ? AND secret_hash <> ?", appId, appSecret))
+                .as("the secret is stored hashed").isEqualTo(1);
+
+        // the throttle tests of this class lock the loopback address on purpose; this one is about consent
+        sql("DELETE FROM auth.login_throttle WHERE key LIKE 'address:%'");
+        CodeVerifier v = new CodeVerifier();
+        HttpClient browser = browser();
+        Response consent = browserLogin(browser, authorizeUri(Map.of("client_id", appId, "redirect_uri", redirect,
+                "scope", "connectors:read", "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, v).getValue())),
+                email, PASSWORD);
+        assertThat(consent.status()).as("a third-party client asks the user first").isEqualTo(200);
+        assertThat(consent.body()).contains("Allow My app?").contains("connectors:read");
+        Map<String, String> approve = hiddenFields(consent.body());
+        approve.put("decision", "approve");
+        Response back = send(browser, HttpRequest.newBuilder(URI.create(base() + "/oauth/consent"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(approve))));
+        assertThat(back.status()).isEqualTo(302);
+        Map<String, String> q = query(URI.create(back.header("Location")));
+        assertThat(back.header("Location")).startsWith(redirect + "?");
+        assertThat(q).containsEntry("state", "st-123").containsEntry("iss", ISSUER).containsKey("code");
+
+        Response t = postForm("/oauth/token", Map.of("grant_type", "authorization_code", "code", q.get("code"),
+                "redirect_uri", redirect, "code_verifier", v.getValue()), appId, appSecret);
+        assertThat(t.status()).as(t.body()).isEqualTo(200);
+        assertThat(field(t.body(), "refresh_token")).isNotBlank();
+        assertThat(field(t.body(), "scope")).isEqualTo("connectors:read");
     }
 
     @Test

@@ -41,6 +41,7 @@ abstract class OAuthTestSupport extends PostgresTestProperties {
     static final String REDIRECT = "http://localhost:8080/app/callback";
     static final String INTERNAL_SECRET = "test-internal-client-secret";
     static final String PASSWORD = "correct horse battery";
+    static final String REGISTRATION_TOKEN = "test-initial-access-token";
 
     @Inject
     EmbeddedServer server;
@@ -58,6 +59,7 @@ abstract class OAuthTestSupport extends PostgresTestProperties {
         p.put("linkguard.security.issuer", ISSUER);
         p.put("linkguard.public-url", "http://localhost:8080");
         p.put("linkguard.auth.dashboard-redirect-uris", REDIRECT);
+        p.put("linkguard.auth.registration.initial-access-token", REGISTRATION_TOKEN);
         return p;
     }
 
@@ -157,23 +159,36 @@ abstract class OAuthTestSupport extends PostgresTestProperties {
      * @return the final response (a redirect back to the client, or the form again)
      */
     Response browserLogin(URI authorizeUri, String email, String password) {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return browserLogin(browser(), authorizeUri, email, password);
+    }
+
+    /** A browser: its own cookie jar, redirects not followed. */
+    static HttpClient browser() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    Response browserLogin(HttpClient browser, URI authorizeUri, String email, String password) {
         Response page = send(browser, HttpRequest.newBuilder(authorizeUri).GET());
         if (page.status() != 200) {
             return page;
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(page.body());
-        while (m.find()) {
-            fields.put(m.group(1), m.group(2).replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
-                    .replace("&lt;", "<").replace("&gt;", ">"));
-        }
+        Map<String, String> fields = hiddenFields(page.body());
         fields.put("email", email);
         fields.put("password", password);
         return send(browser, HttpRequest.newBuilder(URI.create(base() + "/oauth/authorize"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+    }
+
+    /** The hidden inputs of an HTML form page (the login form, the consent page). */
+    static Map<String, String> hiddenFields(String html) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(html);
+        while (m.find()) {
+            fields.put(m.group(1), m.group(2).replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
+                    .replace("&lt;", "<").replace("&gt;", ">"));
+        }
+        return fields;
     }
 
     void sql(String statement, Object... params) {
