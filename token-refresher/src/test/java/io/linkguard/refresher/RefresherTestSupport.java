@@ -281,14 +281,32 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     }
 
     Object column(String sql, Object... params) {
+        return withStatement(sql, params, ps -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        });
+    }
+
+    /** Runs a statement that must change exactly one row (test set-up). */
+    void sql(String sql, Object... params) {
+        int changed = withStatement(sql, params, PreparedStatement::executeUpdate);
+        if (changed != 1) {
+            throw new IllegalStateException(sql + " changed " + changed + " rows");
+        }
+    }
+
+    private interface StatementWork<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
+    private <T> T withStatement(String sql, Object[] params, StatementWork<T> work) {
         try (Connection c = DriverManager.getConnection(database().jdbcUrl(), database().username(), database().password());
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1) : null;
-            }
+            return work.run(ps);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -118,7 +118,23 @@ public class RefreshService {
      * it, and the caller holds its lease as {@code leaseOwner} (a successful save gives it up).
      */
     public void refreshInBackground(Credential claimed, String leaseOwner) {
-        refreshShared(claimed.authProfileId(), () -> attempt(claimed, leaseOwner));
+        UUID id = claimed.authProfileId();
+        CompletableFuture<Credential> mine = new CompletableFuture<>();
+        if (inflight.putIfAbsent(id, mine) != null) {
+            // A worker's call in this process is already on it, waiting for the lease the job holds.
+            // Joining it would keep that call waiting for us until its deadline: step aside instead
+            // (the job's release hands the lease over) and let it refresh with a fresh read of the row.
+            count(claimed.providerKey(), "yielded");
+            return;
+        }
+        try {
+            mine.complete(attempt(claimed, leaseOwner));
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(id, mine);
+        }
     }
 
     /** Next time a credential should be refreshed: ahead of expiry with jitter, and at least daily. */
