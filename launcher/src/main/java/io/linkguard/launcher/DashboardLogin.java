@@ -142,7 +142,11 @@ public final class DashboardLogin {
                 .collect(Collectors.joining("&"));
     }
 
-    private static Map<String, String> query(String raw) {
+    /**
+     * @param raw a raw (still encoded) query string, or null
+     * @return its decoded parameters in order (the last value of a repeated name wins)
+     */
+    public static Map<String, String> query(String raw) {
         Map<String, String> m = new LinkedHashMap<>();
         if (raw == null) {
             return m;

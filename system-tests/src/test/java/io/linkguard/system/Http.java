@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,18 +106,7 @@ final class Http {
 
     /** The decoded query parameters of a URL (the last value wins). */
     static Map<String, String> query(String url) {
-        String q = URI.create(url).getRawQuery();
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (q == null || q.isEmpty()) {
-            return out;
-        }
-        for (String pair : q.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return out;
+        return io.linkguard.launcher.DashboardLogin.query(URI.create(url).getRawQuery());
     }
 
     static Response postForm(String url, Map<String, String> form, String basicUser, String basicPassword) {

@@ -37,9 +37,9 @@ class AutomationPause {
 
     /** When the answer cannot be had, background work waits: a pause must never be ignored. */
     boolean paused(UUID userId) {
-        Map.Entry<Boolean, Instant> e = cache.get(userId);
-        if (e != null && e.getValue().isAfter(Instant.now())) {
-            return e.getKey();
+        Boolean known = cached(userId);
+        if (known != null) {
+            return known;
         }
         try {
             boolean paused = http.toBlocking().retrieve(HttpRequest.GET("/internal/users/" + userId + "/automation-state")
@@ -61,10 +61,7 @@ class AutomationPause {
      * holds the work when connector-health cannot answer.
      */
     void prefetch(List<UUID> userIds) {
-        List<UUID> unknown = userIds.stream().filter(u -> {
-            Map.Entry<Boolean, Instant> e = cache.get(u);
-            return e == null || !e.getValue().isAfter(Instant.now());
-        }).toList();
+        List<UUID> unknown = userIds.stream().filter(u -> cached(u) == null).toList();
         if (unknown.isEmpty()) {
             return;
         }
@@ -82,6 +79,13 @@ class AutomationPause {
         } catch (RuntimeException ex) {
             LOG.warn("Automation states of {} users unknown ({}); asking one by one", unknown.size(), ex.toString());
         }
+    }
+
+    /** @return the cached answer while it is fresh, else null */
+    @Nullable
+    private Boolean cached(UUID userId) {
+        Map.Entry<Boolean, Instant> e = cache.get(userId);
+        return e != null && e.getValue().isAfter(Instant.now()) ? e.getKey() : null;
     }
 
     @Serdeable
