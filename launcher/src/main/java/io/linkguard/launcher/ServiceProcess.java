@@ -57,7 +57,10 @@ public final class ServiceProcess implements AutoCloseable {
         sysProps.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
+        // The child never shares this JVM's standard streams (in a test JVM they are Surefire's
+        // channel to Maven): input from /dev/null, output to the service's log file.
         ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
