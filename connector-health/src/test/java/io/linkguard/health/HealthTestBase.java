@@ -62,8 +62,10 @@ abstract class HealthTestBase extends PostgresTestProperties {
         return issuer.serviceToken("worker-" + org, org, "health:report tokens:read");
     }
 
+    /** The dashboard's token for a user: owners and admins sign in with the admin scope too. */
     String user(UUID userId, UUID org, String role) {
-        return issuer.userToken(userId, org, role, "connectors:read profiles:write automation:write");
+        String scope = "connectors:read profiles:write automation:write";
+        return issuer.userToken(userId, org, role, "member".equals(role) ? scope : scope + " admin");
     }
 
     HttpResponse<String> exchange(MutableHttpRequest<?> request) {

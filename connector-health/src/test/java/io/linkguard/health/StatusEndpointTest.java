@@ -61,6 +61,8 @@ class StatusEndpointTest extends HealthTestBase {
         UUID admin = auth.newUser(orgA);
         assertThat(status(user(admin, orgA, "admin"), u).code()).isEqualTo(200);
         assertThat(status(user(admin, orgA, "owner"), u).code()).isEqualTo(200);
+        // the role alone never widens a token: an admin's token without the admin scope (a third-party app's)
+        assertThat(status(issuer.userToken(admin, orgA, "admin", "connectors:read"), u).code()).isEqualTo(403);
     }
 
     @Test

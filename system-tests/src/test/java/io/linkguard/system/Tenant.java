@@ -38,7 +38,7 @@ final class Tenant {
     static String userToken(RunningSystem sys, String email, String password) {
         try {
             JsonNode t = DashboardLogin.login(sys.gateway(), sys.config.publicUrl() + "/app/callback", email, password,
-                    "connectors:read profiles:write automation:write admin");
+                    "connectors:read profiles:write automation:write admin account:write");
             return t.get("access_token").asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

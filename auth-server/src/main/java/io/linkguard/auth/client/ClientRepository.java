@@ -54,6 +54,12 @@ public class ClientRepository {
 
     /** Scopes a user may grant to a dashboard or third-party client. */
     public static final List<String> USER_SCOPES = List.of("connectors:read", "profiles:write", "automation:write", "admin");
+    /**
+     * What Linkguard's own dashboard may be granted: everything a user may grant, plus
+     * {@code account:write} (delete one's account), which no third-party client can ever get.
+     */
+    public static final List<String> FIRST_PARTY_SCOPES = List.of("connectors:read", "profiles:write", "automation:write",
+            "admin", "account:write");
     /** Scopes a service account may hold. */
     public static final List<String> SERVICE_ACCOUNT_SCOPES = List.of("health:report", "tokens:read");
 }

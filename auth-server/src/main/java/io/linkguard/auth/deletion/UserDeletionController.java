@@ -1,6 +1,6 @@
 package io.linkguard.auth.deletion;
 
-import io.linkguard.http.ProblemException;
+import io.linkguard.http.security.Caller;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -11,7 +11,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.util.List;
 import java.util.UUID;
 
 /** {@code DELETE /api/users/{userId}}: the user themself, or an owner/admin of the same org (SPEC §3.7). */
@@ -28,16 +27,10 @@ class UserDeletionController {
 
     @Delete("/{userId}")
     HttpResponse<Void> delete(@PathVariable UUID userId, Authentication auth) {
-        Object org = auth.getAttributes().get("org_id");
-        Object role = auth.getAttributes().get("role");
-        if (org == null || role == null) {
-            throw ProblemException.forbidden("Only users can delete users.");
-        }
-        boolean self = userId.toString().equals(auth.getName());
-        boolean admin = "owner".equals(role) || "admin".equals(role);
-        Object scope = auth.getAttributes().get("scope");
-        boolean adminScope = scope != null && List.of(scope.toString().trim().split("\\s+")).contains("admin");
-        service.delete(userId, UUID.fromString(org.toString()), self, admin && adminScope);
+        // AccessPolicy admitted the user themself with account:write, or an org admin (admin
+        // scope and role) of the same org; the service checks the row against the caller's org again.
+        Caller caller = Caller.of(auth);
+        service.delete(userId, caller.requireOrg(), caller.is(userId), caller.isOrgAdmin());
         return HttpResponse.noContent();
     }
 }

@@ -1,5 +1,6 @@
 package io.linkguard.auth.profile;
 
+import io.linkguard.http.security.Caller;
 import io.linkguard.auth.connect.ConnectTokens;
 import io.linkguard.http.ProblemException;
 import io.micronaut.core.annotation.Nullable;
@@ -27,7 +28,6 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuthProfileController {
 
-    static final String SCOPE = "profiles:write";
 
     private final AuthProfileService service;
 
@@ -37,7 +37,7 @@ class AuthProfileController {
 
     @Post
     HttpResponse<CreateAuthProfileResponse> create(Authentication auth, @Body @Nullable CreateAuthProfileRequest request) {
-        Caller caller = Caller.require(auth, SCOPE);
+        Caller caller = Caller.of(auth);
         if (request == null) {
             throw ProblemException.badRequest("A JSON body is required.");
         }
@@ -52,24 +52,24 @@ class AuthProfileController {
 
     @Get
     List<AuthProfileView> list(Authentication auth) {
-        return AuthProfileService.views(service.list(Caller.require(auth, SCOPE)));
+        return AuthProfileService.views(service.list(Caller.of(auth)));
     }
 
     @Get("/{id}")
     AuthProfileView get(Authentication auth, @PathVariable UUID id) {
-        return AuthProfileView.of(service.get(Caller.require(auth, SCOPE), id));
+        return AuthProfileView.of(service.get(Caller.of(auth), id));
     }
 
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
     void delete(Authentication auth, @PathVariable UUID id) {
-        service.delete(Caller.require(auth, SCOPE), id);
+        service.delete(Caller.of(auth), id);
     }
 
     /** A fresh connect link for the same profile (a needs_reauth one keeps its id). */
     @Post("/{id}/reconnect")
     CreateAuthProfileResponse reconnect(Authentication auth, @PathVariable UUID id) {
-        return response(service.reconnect(Caller.require(auth, SCOPE), id));
+        return response(service.reconnect(Caller.of(auth), id));
     }
 
     private static CreateAuthProfileResponse response(AuthProfileService.Created c) {

@@ -1,5 +1,6 @@
 package io.linkguard.auth.profile;
 
+import io.linkguard.http.security.Caller;
 import io.linkguard.auth.connect.ConnectTokens;
 import io.linkguard.auth.connect.RefresherClient;
 import io.linkguard.auth.provider.ProviderCatalog;
@@ -91,7 +92,7 @@ public class AuthProfileService {
         }
         boolean shared = Boolean.TRUE.equals(r.shared());
         if (AuthProfile.KIND_OAUTH_APP.equals(kind)) {
-            if (!caller.isAdmin()) {
+            if (!caller.isOrgAdmin()) {
                 throw ProblemException.forbidden("Only org owners and admins register OAuth apps.");
             }
             if (blank(r.clientId()) || blank(r.clientSecret())) {
@@ -102,7 +103,7 @@ public class AuthProfileService {
         if (AuthProfile.KIND_API_KEY.equals(kind) && blank(r.apiKey())) {
             throw ProblemException.badRequest("An api_key profile needs apiKey.");
         }
-        if (shared && !caller.isAdmin()) {
+        if (shared && !caller.isOrgAdmin()) {
             throw ProblemException.forbidden("Only org owners and admins create shared profiles.");
         }
         return new NewProfile(r.connectorKey(), provider, kind, displayName, r.slug(), scopes, shared);
@@ -180,7 +181,7 @@ public class AuthProfileService {
     }
 
     List<AuthProfile> list(Caller caller) {
-        return profiles.findVisible(caller.orgId(), caller.userId(), caller.isAdmin());
+        return profiles.findVisible(caller.orgId(), caller.userId(), caller.isOrgAdmin());
     }
 
     /**
@@ -193,7 +194,7 @@ public class AuthProfileService {
         if (p == null || !p.orgId().equals(caller.orgId())) {
             throw ProblemException.notFound("No auth profile " + id + ".");
         }
-        if (!(caller.isAdmin() || p.createdBy().equals(caller.userId()) || p.shared())) {
+        if (!(caller.isOrgAdmin() || p.createdBy().equals(caller.userId()) || p.shared())) {
             throw ProblemException.forbidden("This auth profile belongs to another user.");
         }
         return p;
@@ -202,7 +203,7 @@ public class AuthProfileService {
     /** Deletes a profile and its stored credential; the credential goes first so none is orphaned. */
     void delete(Caller caller, UUID id) {
         AuthProfile p = get(caller, id);
-        if (!caller.isAdmin() && !p.createdBy().equals(caller.userId())) {
+        if (!caller.isOrgAdmin() && !p.createdBy().equals(caller.userId())) {
             throw ProblemException.forbidden("Only its creator or an org admin may delete this profile.");
         }
         // A profile that never connected has no credential; a callback racing this delete finds the

@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.util.UUID;
@@ -29,8 +28,7 @@ class InternalAuthProfileController {
 
     @Post("/{id}/status")
     @Status(HttpStatus.NO_CONTENT)
-    void status(Authentication auth, @PathVariable UUID id, @Body @Nullable ProfileStatusRequest request) {
-        Caller.requireInternal(auth);
+    void status(@PathVariable UUID id, @Body @Nullable ProfileStatusRequest request) {
         service.updateStatus(id, request == null ? new ProfileStatusRequest(null, null) : request);
     }
 }

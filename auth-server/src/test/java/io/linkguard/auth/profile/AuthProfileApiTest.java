@@ -328,6 +328,15 @@ class AuthProfileApiTest extends ProfileTestSupport {
         assertThat(send("DELETE", uri("/api/auth-profiles/" + sharedId), token(alice), null).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void createSharedWhenAdminRoleButTokenLacksAdminScopeThen403() throws IOException {
+        Account admin = newOrg("admin");
+        HttpResponse<String> r = send("POST", uri("/api/auth-profiles"), token(admin, "profiles:write"),
+                "{\"connectorKey\":\"gitlab\",\"profileKind\":\"oauth_account\",\"displayName\":\"GitLab\",\"shared\":true}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(count("SELECT count(*) FROM auth.auth_profiles WHERE org_id = ?", admin.orgId())).isZero();
+    }
+
     // ------------------------------------------------------------ reconnect and refresher status
 
     @Test

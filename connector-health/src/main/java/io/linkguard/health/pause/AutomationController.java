@@ -1,8 +1,7 @@
 package io.linkguard.health.pause;
 
-import io.linkguard.health.caller.Caller;
+import io.linkguard.http.security.Caller;
 import io.linkguard.health.report.HealthRepository;
-import io.linkguard.health.user.AccessPolicy;
 import io.linkguard.health.user.UserDirectory;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -28,49 +27,46 @@ import java.util.UUID;
 class AutomationController {
 
     private final AutomationService service;
-    private final AccessPolicy policy;
     private final HealthRepository health;
     private final UserDirectory users;
 
-    AutomationController(AutomationService service, AccessPolicy policy, HealthRepository health, UserDirectory users) {
+    AutomationController(AutomationService service, HealthRepository health, UserDirectory users) {
         this.service = service;
-        this.policy = policy;
         this.health = health;
         this.users = users;
     }
 
     @Put("/api/users/{userId}/automation-pause")
     AutomationState pause(@PathVariable UUID userId, @Valid @Body PauseRequest request, Authentication authentication) {
-        UUID org = policy.authorize(Caller.of(authentication), userId, "automation:write");
+        // The shared AccessPolicy filter admitted only the user themself or an org admin of
+        // the same org, so the caller's org is the user's.
+        UUID org = Caller.of(authentication).requireOrg();
         return service.set(userId, org, request.paused(), request.reason());
     }
 
-    /** Readable with either of the user's dashboard scopes: the dashboard shows it next to the status. */
+    /**
+     * Readable by the user with either dashboard scope, by their org's admins, and by workers of
+     * the same org, who must honour the pause (AccessPolicy).
+     */
     @Get("/api/users/{userId}/automation-state")
-    AutomationState state(@PathVariable UUID userId, Authentication authentication) {
-        Caller caller = Caller.of(authentication);
-        String scope = caller.scopes().contains("automation:write") ? "automation:write" : "connectors:read";
-        policy.authorize(caller, userId, scope);
+    AutomationState state(@PathVariable UUID userId) {
         return service.state(userId);
     }
 
     @Get("/internal/users/{userId}/automation-state")
-    AutomationState internalState(@PathVariable UUID userId, Authentication authentication) {
-        Caller.of(authentication).require(Caller.INTERNAL);
+    AutomationState internalState(@PathVariable UUID userId) {
         return service.state(userId);
     }
 
     /** One question per batch of background work instead of one per user (token-refresher). */
     @Post("/internal/automation-states")
-    PausedAmong internalStates(@Valid @Body PausedAmongRequest request, Authentication authentication) {
-        Caller.of(authentication).require(Caller.INTERNAL);
+    PausedAmong internalStates(@Valid @Body PausedAmongRequest request) {
         return service.pausedAmong(request.userIds());
     }
 
     /** auth-server delivers a user's deletion here until it gets a 2xx; repeating it is harmless. */
     @Delete("/internal/users/{userId}")
-    HttpResponse<Void> deleteUser(@PathVariable UUID userId, Authentication authentication) {
-        Caller.of(authentication).require(Caller.INTERNAL);
+    HttpResponse<Void> deleteUser(@PathVariable UUID userId) {
         health.deleteUser(userId);
         users.forget(userId);
         return HttpResponse.noContent();

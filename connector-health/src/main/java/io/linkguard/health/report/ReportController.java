@@ -1,6 +1,6 @@
 package io.linkguard.health.report;
 
-import io.linkguard.health.caller.Caller;
+import io.linkguard.http.security.Caller;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -28,14 +28,11 @@ class ReportController {
 
     @Post("/api/health/reports")
     ReportResult report(@Body JsonNode body, Authentication authentication) {
-        Caller caller = Caller.of(authentication);
-        caller.require("health:report");
-        return service.applyForOrg(caller.requireOrg(), bodies.read(body));
+        return service.applyForOrg(Caller.of(authentication).requireOrg(), bodies.read(body));
     }
 
     @Post("/internal/health/reports")
-    ReportResult internal(@Body JsonNode body, Authentication authentication) {
-        Caller.of(authentication).require(Caller.INTERNAL);
+    ReportResult internal(@Body JsonNode body) {
         return service.applyInternal(bodies.read(body));
     }
 }

@@ -1,6 +1,5 @@
 package io.linkguard.health.report;
 
-import io.linkguard.health.user.AccessPolicy;
 import io.linkguard.health.user.UserDirectory;
 import io.linkguard.http.ProblemException;
 import jakarta.inject.Singleton;
@@ -45,7 +44,7 @@ public class ReportService {
                 throw ProblemException.badRequest("outcome: must be 'success' or 'failure'");
             }
             if (!users.orgOf(r.userId()).map(orgId::equals).orElse(false)) {
-                throw AccessPolicy.notFound();
+                throw ProblemException.notFound("No such user.");
             }
         }
         return apply(reports, r -> orgId);

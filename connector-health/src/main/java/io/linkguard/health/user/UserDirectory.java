@@ -7,6 +7,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.serde.annotation.Serdeable;
+import io.linkguard.http.security.UserOrgLookup;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * briefly. Used to keep every read and write inside the caller's org.
  */
 @Singleton
-public class UserDirectory {
+public class UserDirectory implements UserOrgLookup {
 
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final int MAX_ENTRIES = 10_000;

@@ -1,6 +1,5 @@
 package io.linkguard.refresher.credential;
 
-import io.linkguard.refresher.caller.Caller;
 import io.linkguard.refresher.refresh.RefreshService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -12,7 +11,6 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
@@ -50,8 +48,7 @@ class InternalCredentialController {
     }
 
     @Put("/credentials/{authProfileId}")
-    Stored store(@PathVariable UUID authProfileId, @Valid @Body StoreCredential c, Authentication auth) {
-        Caller.requireInternal(auth);
+    Stored store(@PathVariable UUID authProfileId, @Valid @Body StoreCredential c) {
         long version = credentials.upsert(authProfileId, c.orgId(), c.userId(), c.connectorKey(), c.providerKey(),
                 cipher.activeKeyId(), cipher.encrypt(authProfileId, c.accessToken()),
                 c.refreshToken() == null ? null : cipher.encrypt(authProfileId, c.refreshToken()),
@@ -61,15 +58,13 @@ class InternalCredentialController {
     }
 
     @Delete("/credentials/{authProfileId}")
-    HttpResponse<Void> delete(@PathVariable UUID authProfileId, Authentication auth) {
-        Caller.requireInternal(auth);
+    HttpResponse<Void> delete(@PathVariable UUID authProfileId) {
         credentials.delete(authProfileId);
         return HttpResponse.noContent();
     }
 
     @Delete("/users/{userId}")
-    HttpResponse<Void> deleteUser(@PathVariable UUID userId, Authentication auth) {
-        Caller.requireInternal(auth);
+    HttpResponse<Void> deleteUser(@PathVariable UUID userId) {
         credentials.deleteUser(userId);
         return HttpResponse.noContent();
     }

@@ -1,6 +1,6 @@
 package io.linkguard.refresher.refresh;
 
-import io.linkguard.refresher.caller.Caller;
+import io.linkguard.http.security.Caller;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -26,6 +26,6 @@ class ConnectionController {
 
     @Post("/{authProfileId}/access-token")
     FreshToken accessToken(@PathVariable UUID authProfileId, Authentication auth) {
-        return service.freshToken(authProfileId, Caller.require(auth, "tokens:read").orgId());
+        return service.freshToken(authProfileId, Caller.of(auth).requireOrg());
     }
 }
