@@ -1,0 +1,98 @@
+package io.linkguard.auth.member;
+
+import io.linkguard.auth.account.Hashes;
+import io.linkguard.auth.deletion.UserDeletionService;
+import io.linkguard.http.Problem;
+import io.linkguard.http.ProblemException;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An org's admins manage its members and workers. The rules: an org always keeps at least one
+ * owner; only an owner can make someone an owner or change or remove an owner; a removed member's
+ * account is deleted with all its data (a user belongs to exactly one org), and their tokens stop
+ * working with it. The caller's role is read from the database, not from their token, so a
+ * demotion takes effect at once.
+ */
+@Singleton
+class MemberService {
+
+    private static final Set<String> ROLES = Set.of("owner", "admin", "member");
+
+    private final MemberRepository members;
+    private final UserDeletionService deletion;
+
+    MemberService(MemberRepository members, UserDeletionService deletion) {
+        this.members = members;
+        this.deletion = deletion;
+    }
+
+    @Transactional
+    Member changeRole(UUID orgId, UUID callerId, UUID userId, String role) {
+        if (role == null || !ROLES.contains(role)) {
+            throw ProblemException.badRequest("role: must be 'owner', 'admin' or 'member'");
+        }
+        List<UUID> owners = members.lockOwners(orgId);
+        Member target = existing(orgId, userId);
+        boolean callerIsOwner = owners.contains(callerId);
+        if (!callerIsOwner && ("owner".equals(role) || "owner".equals(target.role()))) {
+            throw ProblemException.forbidden("Only an owner can make someone an owner or change an owner's role.");
+        }
+        if ("owner".equals(target.role()) && !"owner".equals(role) && owners.size() == 1) {
+            throw lastOwner();
+        }
+        if (!role.equals(target.role())) {
+            members.setRole(orgId, userId, role);
+        }
+        return new Member(target.userId(), target.email(), role, target.createdAt());
+    }
+
+    @Transactional
+    void remove(UUID orgId, UUID callerId, UUID userId) {
+        List<UUID> owners = members.lockOwners(orgId);
+        Member target = existing(orgId, userId);
+        if ("owner".equals(target.role())) {
+            if (!owners.contains(callerId)) {
+                throw ProblemException.forbidden("Only an owner can remove an owner.");
+            }
+            if (owners.size() == 1) {
+                throw lastOwner();
+            }
+        }
+        deletion.delete(userId, orgId, userId.equals(callerId), true);
+    }
+
+    /** @return the new secret, shown once; the old one is refused from now on */
+    @Transactional
+    String rotateSecret(UUID orgId, String clientId) {
+        String secret = Hashes.randomToken();
+        if (!members.replaceSecret(orgId, clientId, Hashes.sha256(secret))) {
+            throw ProblemException.notFound("No such service account.");
+        }
+        return secret;
+    }
+
+    @Transactional
+    void revoke(UUID orgId, String clientId) {
+        if (!members.deleteServiceAccount(orgId, clientId)) {
+            throw ProblemException.notFound("No such service account.");
+        }
+    }
+
+    private Member existing(UUID orgId, UUID userId) {
+        Member m = members.find(orgId, userId);
+        if (m == null) {
+            throw ProblemException.notFound("No such member.");
+        }
+        return m;
+    }
+
+    private static ProblemException lastOwner() {
+        return new ProblemException(Problem.of("last-owner", "Conflict", 409,
+                "An organisation keeps at least one owner: make someone else an owner first."));
+    }
+}
