@@ -38,6 +38,8 @@ public class UserDeletionService {
         if (!self && !orgAdmin) {
             throw ProblemException.forbidden("Only the user themself or an admin of their organisation may delete a user.");
         }
+        // Personal profiles go with their user; an org's own OAuth app stays with the org (V101).
+        sql.update("DELETE FROM auth_profiles WHERE created_by = ? AND kind <> 'oauth_app'", userId);
         sql.updateOne("delete user", "DELETE FROM users WHERE id = ?", userId);
         for (String service : SERVICES) {
             sql.update("INSERT INTO user_deletion_outbox (user_id, service) VALUES (?, ?) ON CONFLICT (user_id, service) DO NOTHING",

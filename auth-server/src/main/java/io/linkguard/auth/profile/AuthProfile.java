@@ -14,7 +14,7 @@ import java.util.UUID;
 @MappedEntity("auth_profiles")
 public record AuthProfile(@Id UUID id,
                           UUID orgId,
-                          UUID createdBy,
+                          @Nullable UUID createdBy,
                           String connectorKey,
                           String providerKey,
                           String kind,

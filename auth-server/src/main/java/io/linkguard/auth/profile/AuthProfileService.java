@@ -194,7 +194,7 @@ public class AuthProfileService {
         if (p == null || !p.orgId().equals(caller.orgId())) {
             throw ProblemException.notFound("No auth profile " + id + ".");
         }
-        if (!(caller.isOrgAdmin() || p.createdBy().equals(caller.userId()) || p.shared())) {
+        if (!(caller.isOrgAdmin() || caller.is(p.createdBy()) || p.shared())) {
             throw ProblemException.forbidden("This auth profile belongs to another user.");
         }
         return p;
@@ -203,7 +203,7 @@ public class AuthProfileService {
     /** Deletes a profile and its stored credential; the credential goes first so none is orphaned. */
     void delete(Caller caller, UUID id) {
         AuthProfile p = get(caller, id);
-        if (!caller.isOrgAdmin() && !p.createdBy().equals(caller.userId())) {
+        if (!caller.isOrgAdmin() && !caller.is(p.createdBy())) {
             throw ProblemException.forbidden("Only its creator or an org admin may delete this profile.");
         }
         // A profile that never connected has no credential; a callback racing this delete finds the
@@ -225,7 +225,7 @@ public class AuthProfileService {
     /** A fresh connect link for a profile that needs re-auth (or is still pending); same profile id. */
     Created reconnect(Caller caller, UUID id) {
         AuthProfile p = get(caller, id);
-        if (!p.createdBy().equals(caller.userId())) {
+        if (!caller.is(p.createdBy())) {
             throw ProblemException.forbidden("Only the user who connected this account can reconnect it.");
         }
         if (!AuthProfile.KIND_OAUTH_ACCOUNT.equals(p.kind())

@@ -18,7 +18,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AuthProfileView(UUID id,
                               UUID orgId,
-                              UUID createdBy,
+                              @Nullable UUID createdBy,
                               String connectorKey,
                               String providerKey,
                               String profileKind,

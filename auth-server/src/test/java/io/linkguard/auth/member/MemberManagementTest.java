@@ -145,6 +145,26 @@ class MemberManagementTest extends ProfileTestSupport {
     }
 
     @Test
+    void removeWhenAdminCreatedTheOrgsOAuthAppThenTheAppStaysAndTheirOwnProfilesGo() {
+        Account owner = newOrg("owner");
+        Account admin = newUser(owner.orgId(), "admin");
+        UUID app = UUID.randomUUID();
+        UUID personal = UUID.randomUUID();
+        String insert = """
+                INSERT INTO auth.auth_profiles (id, org_id, created_by, connector_key, provider_key, kind, status,
+                                                display_name, slug, shared)
+                VALUES (?, ?, ?, 'github', 'github', ?, 'active', 'GitHub', ?, ?)""";
+        sql(insert, app, owner.orgId(), admin.userId(), "oauth_app", "org-app", true);
+        sql(insert, personal, owner.orgId(), admin.userId(), "oauth_account", "mine", false);
+        assertThat(send("DELETE", uri("/api/orgs/" + owner.orgId() + "/members/" + admin.userId()), admin(owner), null)
+                .statusCode()).isEqualTo(204);
+        assertThat(count("SELECT count(*) FROM auth.auth_profiles WHERE id = ? AND created_by IS NULL", app)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM auth.auth_profiles WHERE id = ?", personal)).isZero();
+        HttpResponse<String> seen = send("GET", uri("/api/auth-profiles/" + app), token(owner), null);
+        assertThat(seen.statusCode()).as(seen.body()).isEqualTo(200);
+    }
+
+    @Test
     void serviceAccountWhenSecretRotatedOrRevokedThenOldSecretRefusedAtOnce() throws IOException {
         Account owner = newOrg("owner");
         String clientId = "sa-" + UUID.randomUUID();

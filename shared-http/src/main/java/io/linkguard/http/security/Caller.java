@@ -58,9 +58,9 @@ public record Caller(String subject, @Nullable UUID orgId, @Nullable String role
         return isUser() ? uuidOrNull(subject) : null;
     }
 
-    /** @return whether the caller is that user */
-    public boolean is(UUID userId) {
-        return isUser() && subject.equals(userId.toString());
+    /** @return whether the caller is that user (false for null: a row without a user) */
+    public boolean is(@Nullable UUID userId) {
+        return userId != null && isUser() && subject.equals(userId.toString());
     }
 
     /** @return whether this is one of Linkguard's own services ({@code internal} scope, no org) */
