@@ -58,7 +58,8 @@ class AccountController {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record MeView(@Nullable UserRef user, OrgRef org, @Nullable String role, @Nullable String clientId, List<String> scopes) {
+    record MeView(@Nullable UserRef user, OrgRef org, @Nullable String role, @Nullable String clientId, List<String> scopes,
+                  boolean passwordChangeRequired) {
     }
 
     @Serdeable
@@ -138,8 +139,9 @@ class AccountController {
             if (u == null) {
                 throw ProblemException.notFound("No such user.");
             }
-            return new MeView(new UserRef(u.id(), u.email()), new OrgRef(orgId, orgName), u.role(), null, scopes);
+            return new MeView(new UserRef(u.id(), u.email()), new OrgRef(orgId, orgName), u.role(), null, scopes,
+                    accounts.passwordChangeRequired(u.id()));
         }
-        return new MeView(null, new OrgRef(orgId, orgName), null, auth.getName(), scopes);
+        return new MeView(null, new OrgRef(orgId, orgName), null, auth.getName(), scopes, false);
     }
 }

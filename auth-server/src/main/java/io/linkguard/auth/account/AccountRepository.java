@@ -51,6 +51,12 @@ public class AccountRepository {
         return sql.one("SELECT name FROM orgs WHERE id = ?", rs -> rs.getString(1), orgId);
     }
 
+    /** @return whether the user still signs in with a bootstrap password (V102) */
+    boolean passwordChangeRequired(UUID userId) {
+        return Boolean.TRUE.equals(sql.one("SELECT password_change_required FROM users WHERE id = ?",
+                rs -> rs.getBoolean(1), userId));
+    }
+
     boolean orgExists(UUID orgId) {
         return sql.one("SELECT 1 FROM orgs WHERE id = ?", rs -> 1, orgId) != null;
     }

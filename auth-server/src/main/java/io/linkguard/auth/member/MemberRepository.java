@@ -14,7 +14,7 @@ import java.util.UUID;
 class MemberRepository {
 
     private static final String SELECT_MEMBER = """
-            SELECT u.id, u.email, m.role, u.created_at
+            SELECT u.id, u.email, m.role, u.created_at, u.password_change_required
               FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = u.org_id""";
 
     private final Sql sql;
@@ -71,6 +71,6 @@ class MemberRepository {
 
     private static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("role"),
-                Sql.instant(rs, "created_at"));
+                Sql.instant(rs, "created_at"), rs.getBoolean("password_change_required"));
     }
 }

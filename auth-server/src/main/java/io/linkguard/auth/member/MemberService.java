@@ -48,7 +48,7 @@ class MemberService {
         if (!role.equals(target.role())) {
             members.setRole(orgId, userId, role);
         }
-        return new Member(target.userId(), target.email(), role, target.createdAt());
+        return new Member(target.userId(), target.email(), role, target.createdAt(), target.passwordChangeRequired());
     }
 
     @Transactional

@@ -91,6 +91,18 @@ public abstract class ProfileTestSupport extends PostgresTestProperties {
         return new Account(org, user, role);
     }
 
+    /** @return the first column of the first row as text, or null */
+    protected String one(String query, Object... args) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(query)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     protected long count(String query, Object... args) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(query)) {
             bind(ps, args);

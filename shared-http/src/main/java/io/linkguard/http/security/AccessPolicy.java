@@ -87,6 +87,7 @@ public final class AccessPolicy {
             rule(HttpMethod.POST, "/api/signup", Kind.PUBLIC),
             rule(HttpMethod.GET, "/api/providers", Kind.PUBLIC),
             rule(HttpMethod.GET, "/api/me", Kind.SCOPE, Scopes.PUBLIC_SCOPES.toArray(String[]::new)),
+            rule(HttpMethod.POST, "/api/me/password", Kind.USER_SCOPE, Scopes.ACCOUNT_WRITE),
             rule(null, "/api/orgs/{orgId}/**", Kind.ORG_ADMIN),
             rule(HttpMethod.DELETE, "/api/users/{userId}", Kind.OWN_USER, Scopes.ACCOUNT_WRITE),
             // auth profiles and the connect flow (auth-server)

@@ -46,7 +46,7 @@ class AccessPolicyTest {
         String id = UUID.randomUUID().toString();
         List<Object[]> routes = List.of(
                 new Object[]{HttpMethod.POST, "/api/signup"}, new Object[]{HttpMethod.GET, "/api/providers"},
-                new Object[]{HttpMethod.GET, "/api/me"}, new Object[]{HttpMethod.POST, "/api/orgs/" + id + "/users"},
+                new Object[]{HttpMethod.GET, "/api/me"}, new Object[]{HttpMethod.POST, "/api/me/password"}, new Object[]{HttpMethod.POST, "/api/orgs/" + id + "/users"},
                 new Object[]{HttpMethod.POST, "/api/orgs/" + id + "/service-accounts"},
                 new Object[]{HttpMethod.GET, "/api/orgs/" + id + "/members"},
                 new Object[]{HttpMethod.PATCH, "/api/orgs/" + id + "/members/" + id},

@@ -1,0 +1,67 @@
+package io.linkguard.auth.account;
+
+import io.linkguard.auth.db.Sql;
+import io.linkguard.http.ProblemException;
+import io.linkguard.http.security.Caller;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.UUID;
+
+/**
+ * {@code POST /api/me/password}: a signed-in user changes their own password (scope
+ * {@code account:write}, which only first-party clients get). The current password is required,
+ * so a stolen access token alone cannot take the account over.
+ */
+@Controller("/api/me/password")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class PasswordChangeController {
+
+    @Serdeable
+    record PasswordChange(@Nullable String currentPassword, @Nullable String newPassword) {
+    }
+
+    private final AccountRepository accounts;
+    private final PasswordHasher hasher;
+    private final Sql sql;
+
+    PasswordChangeController(AccountRepository accounts, PasswordHasher hasher, Sql sql) {
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.sql = sql;
+    }
+
+    @Post
+    HttpResponse<Void> change(@Body PasswordChange change, Authentication auth) {
+        UUID userId = Caller.of(auth).requireUser();
+        String next = change.newPassword();
+        if (next == null || next.length() < AccountService.MIN_PASSWORD || next.length() > AccountService.MAX_PASSWORD) {
+            throw ProblemException.badRequest("newPassword: must be " + AccountService.MIN_PASSWORD + " to "
+                    + AccountService.MAX_PASSWORD + " characters");
+        }
+        UserAccount user = accounts.findById(userId);
+        if (user == null) {
+            throw ProblemException.notFound("No such user.");
+        }
+        String current = change.currentPassword();
+        if (current == null || current.length() > AccountService.MAX_PASSWORD || !hasher.verify(current, user.passwordHash())) {
+            throw ProblemException.forbidden("currentPassword: that is not the account's current password.");
+        }
+        if (current.equals(next)) {
+            throw ProblemException.badRequest("newPassword: must differ from the current password");
+        }
+        sql.updateOne("change password",
+                "UPDATE users SET password_hash = ?, password_change_required = false WHERE id = ?", hasher.hash(next), userId);
+        return HttpResponse.noContent();
+    }
+}
