@@ -18,7 +18,7 @@ public final class Routes {
     private static final List<Rule> RULES = List.of(
             new Rule(null, Pattern.compile("^/(oauth|\\.well-known)(/.*)?$"), Backend.AUTH),
             new Rule(null, Pattern.compile("^/connect(/.*)?$"), Backend.AUTH),
-            new Rule(null, Pattern.compile("^/api/(signup|me|providers)$"), Backend.AUTH),
+            new Rule(null, Pattern.compile("^/api/(signup|me|me/password|providers)$"), Backend.AUTH),
             new Rule(null, Pattern.compile("^/api/(orgs|auth-profiles|providers)(/.*)?$"), Backend.AUTH),
             new Rule(HttpMethod.DELETE, Pattern.compile("^/api/users/[^/]+$"), Backend.AUTH),
             new Rule(null, Pattern.compile("^/api/connections(/.*)?$"), Backend.REFRESHER),
