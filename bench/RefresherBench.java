@@ -181,8 +181,8 @@ public class RefresherBench {
         if (!CONCURRENCY.isEmpty()) {
             props.put("linkguard.refresher.background.concurrency", CONCURRENCY);
         }
-        ServiceProcess p = ServiceProcess.start("token-refresher-" + n, jar("token-refresher"), freePort(), env, props,
-                config.logDir());
+        ServiceProcess p = ServiceProcess.start("token-refresher-" + n, jar("token-refresher"), freePort(), freePort(), env,
+                props, config.logDir());
         own.add(p);
         p.awaitHealthy(Duration.ofSeconds(120));
         // the job's first run is 5 s after start: let it begin before anything is measured
@@ -275,7 +275,7 @@ public class RefresherBench {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         try (Connection c = DriverManager.getConnection(dbUrl, "postgres", ""); Statement st = c.createStatement()) {
             while (System.nanoTime() < deadline) {
-                maxLag = Math.max(maxLag, lagGauge(refreshers.get(0).url()));
+                maxLag = Math.max(maxLag, lagGauge(refreshers.get(0).managementUrl()));
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM refresher.credentials "
                         + "WHERE status IN ('active', 'refresh_uncertain') AND next_refresh_at <= now()")) {
                     rs.next();
@@ -314,10 +314,10 @@ public class RefresherBench {
         return new Run(refreshers.size(), latencyMs, perSecond, drain, maxLag, counters.get("refreshRequests").asLong(), once, cores);
     }
 
-    /** {@code linkguard_refresh_queue_lag_seconds} from an instance's /prometheus. */
-    static double lagGauge(String refresher) {
+    /** {@code linkguard_refresh_queue_lag_seconds} from an instance's /prometheus (on its management port). */
+    static double lagGauge(String refresherManagement) {
         try {
-            String text = send(HttpRequest.newBuilder(URI.create(refresher + "/prometheus")).build(), 200);
+            String text = send(HttpRequest.newBuilder(URI.create(refresherManagement + "/prometheus")).build(), 200);
             Matcher m = Pattern.compile("(?m)^linkguard_refresh_queue_lag_seconds(?:\\{[^}]*})? ([0-9.eE+-]+)").matcher(text);
             return m.find() ? Double.parseDouble(m.group(1)) : 0;
         } catch (Exception e) {

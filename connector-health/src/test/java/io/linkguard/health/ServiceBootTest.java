@@ -2,6 +2,7 @@ package io.linkguard.health;
 
 import io.linkguard.testsupport.PostgresTestProperties;
 import io.linkguard.testsupport.TestTokenIssuer;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.HttpClient;
@@ -12,6 +13,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +30,9 @@ class ServiceBootTest extends PostgresTestProperties {
     @Client("/")
     HttpClient client;
 
+    @Value("${endpoints.all.port}")
+    int managementPort;
+
     @Override
     protected Map<String, String> extraProperties() {
         return ISSUER.properties();
@@ -41,7 +47,25 @@ class ServiceBootTest extends PostgresTestProperties {
     void healthWhenUpThenAnswers200() {
         HttpResponse<String> r = client.toBlocking().exchange("/health", String.class);
         assertThat(r.code()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"UP\"}");
         assertThat(r.getHeaders().get("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void managementEndpointsWhenPublicPortThen404AndOnManagementPortServed() {
+        for (String path : List.of("/prometheus", "/metrics", "/health/liveness", "/health/readiness")) {
+            assertThatThrownBy(() -> client.toBlocking().exchange(path, String.class)).as(path)
+                    .isInstanceOfSatisfying(HttpClientResponseException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(404));
+        }
+        try (HttpClient management = HttpClient.create(URI.create("http://127.0.0.1:" + managementPort).toURL())) {
+            String health = management.toBlocking().retrieve("/health");
+            assertThat(health).contains("\"jdbc\"").contains("\"details\"");
+            assertThat(management.toBlocking().exchange("/health/readiness", String.class).code()).isEqualTo(200);
+            assertThat(management.toBlocking().retrieve("/prometheus")).contains("jvm_memory_used_bytes");
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class LinkguardSystem implements AutoCloseable {
     }
 
     /**
-     * Starts every service and waits until each answers its health endpoint.
+     * Starts every service and waits until each is ready (readiness on its management port).
      *
      * @param config   ports, jars, secrets
      * @param database the database every service migrates its own schema in
@@ -114,7 +114,8 @@ public final class LinkguardSystem implements AutoCloseable {
 
     private ServiceProcess launch(String module, int port, Map<String, String> env, Map<String, String> props)
             throws IOException {
-        ServiceProcess p = ServiceProcess.start(module, config.jar(module), port, env, props, config.logDir());
+        ServiceProcess p = ServiceProcess.start(module, config.jar(module), port, config.management().of(module), env, props,
+                config.logDir());
         processes.add(p);
         return p;
     }
@@ -131,6 +132,15 @@ public final class LinkguardSystem implements AutoCloseable {
     public String url(String name) {
         return processes.stream().filter(p -> p.name().equals(name)).findFirst()
                 .map(ServiceProcess::url).orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    /**
+     * @param name service (module) name
+     * @return its management base URL on loopback (detailed health, probes, metrics)
+     */
+    public String managementUrl(String name) {
+        return processes.stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(ServiceProcess::managementUrl).orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
     /** @return the running processes, in start order */

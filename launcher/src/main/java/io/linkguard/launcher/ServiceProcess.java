@@ -19,12 +19,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -42,6 +44,25 @@ public final class ServiceProcess implements AutoCloseable {
      * @throws IOException when the JVM cannot be started
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env,
+                                       Map<String, String> sysProps, Path logDir) throws IOException {
+        return start(name, jar, port, 0, env, sysProps, logDir);
+    }
+
+    /**
+     * Starts a service's fat jar with its management endpoints (detailed health, probes, metrics) on a
+     * port of their own.
+     *
+     * @param name           service name (for messages and the log file name)
+     * @param jar            the fat jar
+     * @param port           public HTTP port
+     * @param managementPort management port ({@code MANAGEMENT_PORT}), or 0 for a process without one
+     * @param env            environment for the child
+     * @param sysProps       system properties for the child
+     * @param logDir         where {@code <name>.log} is written
+     * @return the running process
+     * @throws IOException when the JVM cannot be started
+     */
+    public static ServiceProcess start(String name, Path jar, int port, int managementPort, Map<String, String> env,
                                        Map<String, String> sysProps, Path logDir) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("Missing " + jar + ": build first (./mvnw -B package -DskipTests)");
@@ -65,11 +86,16 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("PORT", Integer.toString(port));
-        return new ServiceProcess(name, port, pb.start(), log);
+        if (managementPort > 0) {
+            pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        }
+        return new ServiceProcess(name, port, managementPort, pb.start(), log);
     }
 
     /**
-     * Waits until {@code GET /health} answers 200.
+     * Waits until the service is ready: {@code GET /health/readiness} on the management port answers
+     * 200 (the database is reachable, the server is up), or, for a process without a management port,
+     * {@code GET /health} on its port.
      *
      * @param timeout how long to wait
      * @throws IOException when the service dies or does not become healthy in time
@@ -77,7 +103,7 @@ public final class ServiceProcess implements AutoCloseable {
     public void awaitHealthy(Duration timeout) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(timeout);
-        URI uri = URI.create("http://127.0.0.1:" + port + "/health");
+        URI uri = URI.create(managementPort > 0 ? managementUrl() + "/health/readiness" : url() + "/health");
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with code " + process.exitValue() + "; see " + log);
@@ -113,6 +139,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** @return the base URL on loopback */
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * @return the management base URL on loopback (detailed health, probes, metrics)
+     * @throws IllegalStateException for a process without a management port
+     */
+    public String managementUrl() {
+        if (managementPort <= 0) {
+            throw new IllegalStateException(name + " has no management port");
+        }
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** @return the log file */

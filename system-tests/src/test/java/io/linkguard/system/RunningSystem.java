@@ -50,7 +50,8 @@ final class RunningSystem {
         Path repo = Path.of(System.getProperty("linkguard.repo", "..")).toAbsolutePath().normalize();
         int gw = freePort();
         SystemConfig config = new SystemConfig(repo, gw, freePort(), freePort(), freePort(), freePort(),
-                "http://localhost:" + gw, repo.resolve("system-tests/target/service-logs"), Secrets.random(), false);
+                "http://localhost:" + gw, repo.resolve("system-tests/target/service-logs"), Secrets.random(), false,
+                SystemConfig.ManagementPorts.free());
         try {
             LinkguardSystem system = LinkguardSystem.start(config,
                     Database.external(db.jdbcUrl(), db.username(), db.password()));
@@ -67,6 +68,11 @@ final class RunningSystem {
 
     String url(String service) {
         return system.url(service);
+    }
+
+    /** A service's private management base URL (detailed health, probes, metrics). */
+    String managementUrl(String service) {
+        return system.managementUrl(service);
     }
 
     /** A connection to the system's database, for asserting what the services stored. */

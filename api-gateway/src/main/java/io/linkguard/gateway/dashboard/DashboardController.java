@@ -57,9 +57,8 @@ class DashboardController {
     }
 
     private HttpResponse<byte[]> page() {
-        return HttpResponse.ok(index).contentType(MediaType.TEXT_HTML_TYPE).header("Cache-Control", "no-cache")
-                .header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'")
-                .header("Referrer-Policy", "no-referrer");
+        // CSP, X-Frame-Options, Referrer-Policy and nosniff come from shared-http's SecurityHeadersFilter,
+        // which covers the static files (/app/index.html, app.js, …) the same way
+        return HttpResponse.ok(index).contentType(MediaType.TEXT_HTML_TYPE).header("Cache-Control", "no-cache");
     }
 }
