@@ -1,5 +1,6 @@
 package io.linkguard.gateway.route;
 
+import io.linkguard.http.LoggedPath;
 import io.linkguard.http.Problem;
 import io.linkguard.http.RequestId;
 import io.linkguard.http.RequestIdServerFilter;
@@ -88,7 +89,7 @@ class ProxyFilter implements HttpServerFilter {
         return Flux.from(client.proxy(out))
                 .map(ProxyFilter::withoutBodyFraming)
                 .onErrorResume(e -> {
-                    LOG.warn("{} unreachable for {} {}: {}", backend, request.getMethod(), request.getPath(), e.toString());
+                    LOG.warn("{} unreachable for {} {}: {}", backend, request.getMethod(), LoggedPath.of(request.getPath()), e.toString());
                     return Mono.just(unavailable(request, backend));
                 });
     }
