@@ -196,6 +196,12 @@ class AuthorizeController {
         } catch (RuntimeException e) {
             throw new AuthorizeError("invalid_scope", "The requested scope is not allowed for this application.", redirectUri, state);
         }
+        // Belt and braces: even a client row that lists a first-party-only scope (registered before
+        // the rule, or edited by hand) gets it only when it is first-party.
+        if (!"first_party".equals(client.kind())
+                && Scopes.parse(scope).stream().anyMatch(ClientRepository.FIRST_PARTY_ONLY_SCOPES::contains)) {
+            throw new AuthorizeError("invalid_scope", "The requested scope is not allowed for this application.", redirectUri, state);
+        }
         return new AuthorizationRequest(client, redirectUri, scope, state, challenge);
     }
 
@@ -245,10 +251,11 @@ class AuthorizeController {
         String csrf = Hashes.randomToken();
         StringBuilder scopes = new StringBuilder("<ul>");
         for (String s : Scopes.parse(ar.scope())) {
-            scopes.append("<li>").append(Html.esc(s)).append("</li>");
+            scopes.append("<li>").append(Html.esc(ScopeDescriptions.of(s))).append(" <code>").append(Html.esc(s))
+                    .append("</code></li>");
         }
         scopes.append("</ul>");
-        String body = "<h1>Allow " + Html.esc(ar.client().name()) + "?</h1><p>It asks for:</p>" + scopes
+        String body = "<h1>Allow " + Html.esc(ar.client().name()) + "?</h1><p>It will be able to:</p>" + scopes
                 + "<form method=\"post\" action=\"/oauth/consent\">" + Html.hidden(Map.of("ticket", ticket, "csrf", csrf))
                 + "<button type=\"submit\" name=\"decision\" value=\"approve\">Allow</button>"
                 + "<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>";

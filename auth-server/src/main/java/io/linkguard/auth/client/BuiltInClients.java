@@ -40,7 +40,7 @@ class BuiltInClients {
                     + "the services use it to authenticate to each other");
         }
         clients.upsertBuiltIn(new RegisteredClient(DASHBOARD, null, "first_party", "Linkguard dashboard", null,
-                dashboardRedirects, List.of("authorization_code", "refresh_token"), ClientRepository.USER_SCOPES));
+                dashboardRedirects, List.of("authorization_code", "refresh_token"), ClientRepository.FIRST_PARTY_SCOPES));
         String hash = Hashes.sha256(internalSecret);
         for (String id : INTERNAL) {
             clients.upsertBuiltIn(new RegisteredClient(id, hash, "internal", id, null, List.of(),

@@ -262,8 +262,6 @@ class OAuthErrorsTest extends OAuthTestSupport {
         assertThat(count("SELECT count(*) FROM auth.clients WHERE client_id = ? AND secret_hash <> ?", appId, appSecret))
                 .as("the secret is stored hashed").isEqualTo(1);
 
-        // the throttle tests of this class lock the loopback address on purpose; this one is about consent
-        sql("DELETE FROM auth.login_throttle WHERE key LIKE 'address:%'");
         CodeVerifier v = new CodeVerifier();
         HttpClient browser = browser();
         Response consent = browserLogin(browser, authorizeUri(Map.of("client_id", appId, "redirect_uri", redirect,
