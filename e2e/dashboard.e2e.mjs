@@ -2,9 +2,10 @@
 // playwright-core). Started by system-tests' DashboardBrowserSystemTest against the real
 // processes; it can also run by hand against `./run.sh` (see README).
 //
-// The story: sign in as a new user → connect the mock provider → connected → the grant is revoked
+// The story: sign in as a new user → connect the mock provider (the connect page names the account;
+// press Continue) → connected → the grant is revoked
 // at the provider → token-refresher's next attempt gets invalid_grant → the amber banner with the
-// right copy → Reconnect → banner gone, the same auth profile active again. Then pause → red banner
+// right copy → Reconnect (confirm page, Continue) → banner gone, the same auth profile active again. Then pause → red banner
 // → resume → gone. Screenshots of every state go to $ARTIFACTS.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -60,6 +61,15 @@ async function profiles(page) {
   });
 }
 
+// A connect link first shows whose connection it will be; only "Continue to <Provider>" goes on.
+async function confirmConnect(screenshot) {
+  await page.waitForURL(/\/connect\/[^/?]+$/, { timeout: 30000 });
+  const account = (await page.locator('#account').innerText()).trim();
+  assert.equal(account.toLowerCase(), EMAIL.toLowerCase(), 'the connect page names the signed-in account');
+  await page.screenshot({ path: `${ARTIFACTS}/${screenshot}.png` });
+  await page.getByRole('button', { name: /^Continue to / }).click();
+}
+
 async function until(what, fn, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last;
@@ -94,6 +104,7 @@ try {
 
   step(`connect ${CONNECTOR}`);
   await page.locator(`#catalog li[data-provider="${CONNECTOR}"]`).getByRole('button', { name: /^Connect/ }).click();
+  await confirmConnect('03a-connect-confirm');
   await page.waitForURL(/\/app\/\?connected=/, { timeout: 30000 }); // back from the provider
   const row = page.locator(`tr[data-connector="${CONNECTOR}"]`);
   await row.getByText('Connected').waitFor({ timeout: 30000 });
@@ -123,6 +134,7 @@ try {
 
   step('Reconnect');
   await banner.getByRole('button', { name: /^Reconnect/ }).click();
+  await confirmConnect('04a-reconnect-confirm');
   await page.waitForURL(/\/app\/\?connected=/, { timeout: 30000 }); // back from the provider
   await row.getByText('Connected').waitFor({ timeout: 30000 });
   await until('the banner to disappear', async () => !(await banner.isVisible()), 30000);

@@ -7,7 +7,8 @@
 
 const CLIENT_ID = 'linkguard-dashboard';
 const REDIRECT_URI = `${location.origin}/app/callback`;
-const SCOPE = 'connectors:read profiles:write automation:write';
+// account:write is for first-party clients only: deleting one's own account, changing one's password
+const SCOPE = 'connectors:read profiles:write automation:write account:write';
 const POLL_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const RT_KEY = 'linkguard.refresh_token';

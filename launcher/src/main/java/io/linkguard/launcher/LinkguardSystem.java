@@ -58,7 +58,11 @@ public final class LinkguardSystem implements AutoCloseable {
         authProps.put("linkguard.providers.mock.client-secret", s.mockClientSecret());
         authProps.put("linkguard.providers.mock.base-url", mock.url());
         authProps.put("linkguard.auth.dashboard-redirect-uris", config.publicUrl() + "/app/callback");
-        ServiceProcess auth = launch("auth-server", config.authPort(), common, authProps);
+        Map<String, String> authEnv = new HashMap<>(common);
+        // auth-server believes the gateway's X-Forwarded-For (the real client address for sign-in limits);
+        // the gateway itself trusts no proxy, so a client cannot forge its address through it
+        authEnv.put("LINKGUARD_TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
+        ServiceProcess auth = launch("auth-server", config.authPort(), authEnv, authProps);
         auth.awaitHealthy(BOOT_TIMEOUT);
 
         Map<String, String> healthEnv = new HashMap<>(common);

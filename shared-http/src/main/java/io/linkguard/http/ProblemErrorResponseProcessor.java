@@ -43,7 +43,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String path = errorContext.getRequest().getPath();
         if (status >= 500) {
             errorContext.getRootCause().ifPresent(cause ->
-                    LOG.error("Unhandled error on {} {}", errorContext.getRequest().getMethod(), path, cause));
+                    LOG.error("Unhandled error on {} {}", errorContext.getRequest().getMethod(), LoggedPath.of(path), cause));
         }
         Problem problem = new Problem(Problem.TYPE_BASE + slug(status), title(response), status,
                 detail(errorContext, status), path, null);

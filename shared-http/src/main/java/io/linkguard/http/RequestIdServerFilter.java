@@ -56,7 +56,7 @@ public class RequestIdServerFilter implements Ordered {
         if (ACCESS_LOG.isInfoEnabled() && !path.startsWith("/health") && !path.equals("/prometheus")) {
             try {
                 MDC.put(RequestId.MDC_KEY, id);
-                ACCESS_LOG.info("{} {} {}", request.getMethod(), path, response.code());
+                ACCESS_LOG.info("{} {} {}", request.getMethod(), LoggedPath.of(path), response.code());
             } finally {
                 MDC.remove(RequestId.MDC_KEY);
             }

@@ -194,8 +194,12 @@ class AuthProfileSystemTest {
 
         ConnectFlow.Hops hops = ConnectFlow.follow(created.get("connectUrl").asText());
 
+        Http.Response page = seen(hops.page());
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("@example.test").contains("Continue to");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
         Http.Response start = seen(hops.start());
-        assertThat(start.status()).as(start.body()).isEqualTo(302);
+        assertThat(start.status()).as(start.body()).isEqualTo(303);
         assertThat(start.header("Cache-Control")).contains("no-store");
         assertThat(start.header("Referrer-Policy")).isEqualTo("no-referrer");
         String authorize = start.header("Location");
@@ -253,7 +257,7 @@ class AuthProfileSystemTest {
             hops = ConnectFlow.follow(created.get("connectUrl").asText());
         }
 
-        assertThat(seen(hops.start()).status()).isEqualTo(302);
+        assertThat(seen(hops.start()).status()).isEqualTo(303);
         assertThat(seen(hops.provider()).status()).isEqualTo(302);
         assertThat(Http.query(hops.callbackUrl())).containsEntry("error", "access_denied").doesNotContainKey("code");
         Http.Response page = seen(hops.callback());

@@ -1,8 +1,10 @@
 package io.linkguard.gateway.route;
 
+import io.linkguard.http.LoggedPath;
 import io.linkguard.http.Problem;
 import io.linkguard.http.RequestId;
 import io.linkguard.http.RequestIdServerFilter;
+import io.linkguard.http.net.ClientAddressResolver;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -44,12 +46,14 @@ class ProxyFilter implements HttpServerFilter {
 
     private final ProxyHttpClient client;
     private final Map<Backend, URI> targets;
+    private final ClientAddressResolver addresses;
 
-    ProxyFilter(ProxyHttpClient client,
+    ProxyFilter(ProxyHttpClient client, ClientAddressResolver addresses,
                 @Value("${linkguard.auth-url}") String authUrl,
                 @Value("${linkguard.refresher-url}") String refresherUrl,
                 @Value("${linkguard.health-url}") String healthUrl) {
         this.client = client;
+        this.addresses = addresses;
         this.targets = Map.of(Backend.AUTH, URI.create(authUrl), Backend.REFRESHER, URI.create(refresherUrl),
                 Backend.HEALTH, URI.create(healthUrl));
     }
@@ -71,9 +75,11 @@ class ProxyFilter implements HttpServerFilter {
         for (String h : HOP_BY_HOP) {
             out.getHeaders().remove(h);
         }
-        String peer = request.getRemoteAddress().getAddress().getHostAddress();
-        String xff = request.getHeaders().get("X-Forwarded-For");
-        out.getHeaders().set("X-Forwarded-For", xff == null ? peer : xff + ", " + peer);
+        // Only the chain that trusted proxies vouch for goes on, ending with this connection's peer:
+        // entries a client wrote itself are dropped, so nobody behind the gateway can pick an address
+        // (auth-server's per-address sign-in limits rely on it).
+        out.getHeaders().remove("X-Forwarded-For");
+        out.getHeaders().set("X-Forwarded-For", addresses.resolve(request).forwardedFor());
         out.getHeaders().set("X-Forwarded-Proto", request.isSecure() ? "https" : "http");
         String host = request.getHeaders().get("Host");
         if (host != null) {
@@ -83,7 +89,7 @@ class ProxyFilter implements HttpServerFilter {
         return Flux.from(client.proxy(out))
                 .map(ProxyFilter::withoutBodyFraming)
                 .onErrorResume(e -> {
-                    LOG.warn("{} unreachable for {} {}: {}", backend, request.getMethod(), request.getPath(), e.toString());
+                    LOG.warn("{} unreachable for {} {}: {}", backend, request.getMethod(), LoggedPath.of(request.getPath()), e.toString());
                     return Mono.just(unavailable(request, backend));
                 });
     }

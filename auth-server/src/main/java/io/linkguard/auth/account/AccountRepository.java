@@ -47,7 +47,7 @@ public class AccountRepository {
     }
 
     @Nullable
-    String orgName(UUID orgId) {
+    public String orgName(UUID orgId) {
         return sql.one("SELECT name FROM orgs WHERE id = ?", rs -> rs.getString(1), orgId);
     }
 

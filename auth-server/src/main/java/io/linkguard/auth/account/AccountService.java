@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -19,14 +20,18 @@ public class AccountService {
     static final int MIN_PASSWORD = 10;
     static final int MAX_PASSWORD = 200;
 
+    private static final UUID NOBODY = new UUID(0, 0);
+
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
+    private final KnownDevices devices;
 
-    AccountService(AccountRepository accounts, PasswordHasher hasher, LoginThrottle throttle) {
+    AccountService(AccountRepository accounts, PasswordHasher hasher, LoginThrottle throttle, KnownDevices devices) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.throttle = throttle;
+        this.devices = devices;
     }
 
     /** Creates an org and its owner in one transaction. */
@@ -68,19 +73,25 @@ public class AccountService {
 
     /**
      * Checks a sign-in. Unknown account and wrong password look the same to the caller (same
-     * answer, same time), and repeated failures are slowed per account and per address.
+     * answer, same time). Repeated failures are slowed per account and per client address
+     * ({@link LoginThrottle}); a browser that signed in to the account before is counted on its
+     * own, so failures others caused never keep the owner out.
      *
-     * @return the user, or null when the sign-in fails for any reason
+     * @param deviceToken the device cookie the browser sent, if any
      */
-    @Nullable
-    public UserAccount authenticate(String email, String password, String address) {
+    public LoginResult authenticate(String email, String password, String address, @Nullable String deviceToken) {
         if (email == null || password == null || email.isBlank() || password.length() > MAX_PASSWORD) {
-            return null;
-        }
-        if (throttle.locked(email, address)) {
-            return null;
+            return new LoginResult.Failed();
         }
         UserAccount user = accounts.findByEmail(email);
+        // asked for unknown accounts too, so the answer time does not depend on existence
+        boolean knownDevice = deviceToken != null && devices.known(deviceToken, user == null ? NOBODY : user.id()) && user != null;
+        String key = knownDevice ? LoginThrottle.deviceKey(Hashes.sha256(deviceToken)) : LoginThrottle.accountKey(email);
+        String addressKey = LoginThrottle.addressKey(address);
+        Duration wait = throttle.waitFor(key, addressKey);
+        if (wait != null) {
+            return new LoginResult.Throttled(wait);
+        }
         boolean ok;
         if (user == null) {
             hasher.verifyDecoy(password);
@@ -89,11 +100,12 @@ public class AccountService {
             ok = hasher.verify(password, user.passwordHash());
         }
         if (!ok) {
-            throttle.failed(email, address);
-            return null;
+            throttle.failedAccount(key);
+            throttle.failedAddress(addressKey);
+            return new LoginResult.Failed();
         }
-        throttle.succeeded(email);
-        return user;
+        throttle.succeeded(key);
+        return new LoginResult.Success(user, devices.remember(user.id()));
     }
 
     private static void validate(String email, String password) {

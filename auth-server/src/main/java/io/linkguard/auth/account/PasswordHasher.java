@@ -7,12 +7,17 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Argon2id (Bouncy Castle) with OWASP's minimum parameters: 19 MiB, 2 iterations, 1 lane.
  * Hashes are stored in the PHC string format so parameters can be raised later without
- * breaking existing hashes.
+ * breaking existing hashes. At most {@code maxConcurrent} hashes run at once (a semaphore):
+ * beyond that a caller waits up to {@code maxWait} and then gets
+ * {@link PasswordHashingBusyException} (503), instead of every request slowing to a crawl.
  */
 @Singleton
 public class PasswordHasher {
@@ -25,8 +30,21 @@ public class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
+    private final Semaphore slots;
+    private final Duration maxWait;
     /** A hash of a throwaway password: verifying against it costs the same as a real check. */
-    private final String decoy = hash("decoy-password-for-unknown-accounts");
+    private final String decoy;
+
+    PasswordHasher(PasswordHashingConfiguration settings) {
+        this.slots = new Semaphore(settings.permits(), true);
+        this.maxWait = settings.maxWait();
+        this.decoy = hash("decoy-password-for-unknown-accounts");
+    }
+
+    /** For tests: the slots themselves. */
+    Semaphore slots() {
+        return slots;
+    }
 
     /** @return the PHC-formatted Argon2id hash */
     public String hash(String password) {
@@ -67,7 +85,25 @@ public class PasswordHasher {
         verify(password, decoy);
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+    private byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+        boolean acquired;
+        try {
+            acquired = slots.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PasswordHashingBusyException(maxWait);
+        }
+        if (!acquired) {
+            throw new PasswordHashingBusyException(maxWait);
+        }
+        try {
+            return argon2(password, salt, memoryKib, iterations, parallelism);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism)

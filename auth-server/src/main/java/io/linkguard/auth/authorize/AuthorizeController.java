@@ -2,12 +2,15 @@ package io.linkguard.auth.authorize;
 
 import io.linkguard.auth.account.AccountService;
 import io.linkguard.auth.account.Hashes;
+import io.linkguard.auth.account.LoginResult;
+import io.linkguard.auth.account.LoginThrottleConfiguration;
 import io.linkguard.auth.account.UserAccount;
 import io.linkguard.auth.client.ClientRepository;
 import io.linkguard.auth.client.RegisteredClient;
 import io.linkguard.auth.db.Sql;
 import io.linkguard.auth.token.Scopes;
 import io.linkguard.auth.token.TokenStore;
+import io.linkguard.http.net.ClientAddressResolver;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -51,6 +54,7 @@ import java.util.UUID;
 class AuthorizeController {
 
     static final String CSRF_COOKIE = "lg_csrf";
+    static final String DEVICE_COOKIE = "lg_device";
     static final Duration CODE_TTL = Duration.ofSeconds(60);
     static final Duration CONSENT_TTL = Duration.ofMinutes(10);
 
@@ -60,8 +64,11 @@ class AuthorizeController {
     private final Sql sql;
     private final String issuer;
     private final boolean secureCookies;
+    private final ClientAddressResolver addresses;
+    private final LoginThrottleConfiguration throttleSettings;
 
     AuthorizeController(ClientRepository clients, AccountService accounts, TokenStore store, Sql sql,
+                        ClientAddressResolver addresses, LoginThrottleConfiguration throttleSettings,
                         @Value("${linkguard.security.issuer}") String issuer,
                         @Value("${linkguard.public-url}") String publicUrl) {
         this.clients = clients;
@@ -70,6 +77,8 @@ class AuthorizeController {
         this.sql = sql;
         this.issuer = issuer;
         this.secureCookies = publicUrl.startsWith("https://");
+        this.addresses = addresses;
+        this.throttleSettings = throttleSettings;
     }
 
     @Get("/authorize")
@@ -79,21 +88,32 @@ class AuthorizeController {
             request.getParameters().getFirst(name).ifPresent(v -> params.put(name, v));
         }
         AuthorizationRequest ar = validate(params);
-        return loginPage(ar, params, null);
+        return loginPage(ar, params, null, HttpStatus.OK);
     }
 
     @Post(value = "/authorize", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> login(HttpRequest<?> request, @Body Map<String, String> form) {
         AuthorizationRequest ar = validate(form);
         if (!csrfOk(request, form.get("csrf"))) {
-            return loginPage(ar, form, "Your sign-in form expired. Please try again.");
+            return loginPage(ar, form, "Your sign-in form expired. Please try again.", HttpStatus.UNAUTHORIZED);
         }
-        UserAccount user = accounts.authenticate(form.getOrDefault("email", ""), form.getOrDefault("password", ""),
-                address(request));
-        if (user == null) {
-            // One message for every failure: unknown account, wrong password, or throttled.
-            return loginPage(ar, form, "Sign-in failed. Check your email and password, or wait a moment and try again.");
+        String device = request.getCookies().findCookie(DEVICE_COOKIE).map(Cookie::getValue).orElse(null);
+        LoginResult result = accounts.authenticate(form.getOrDefault("email", ""), form.getOrDefault("password", ""),
+                addresses.resolve(request).client(), device);
+        if (result instanceof LoginResult.Throttled t) {
+            // Said plainly, and the same for unknown accounts: it tells nothing about existence.
+            long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+            return loginPage(ar, form, "Too many failed sign-ins. Wait " + seconds + (seconds == 1 ? " second" : " seconds")
+                    + " and try again.", HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds));
         }
+        if (!(result instanceof LoginResult.Success success)) {
+            // One message for both: unknown account or wrong password.
+            return loginPage(ar, form, "Sign-in failed. Check your email and password and try again.", HttpStatus.UNAUTHORIZED);
+        }
+        return afterLogin(ar, success.user()).cookie(deviceCookie(success.deviceToken()));
+    }
+
+    private MutableHttpResponse<?> afterLogin(AuthorizationRequest ar, UserAccount user) {
         if (ar.client().needsConsent()) {
             String ticket = Hashes.randomToken();
             sql.updateOne("insert authorization request", """
@@ -176,6 +196,12 @@ class AuthorizeController {
         } catch (RuntimeException e) {
             throw new AuthorizeError("invalid_scope", "The requested scope is not allowed for this application.", redirectUri, state);
         }
+        // Belt and braces: even a client row that lists a first-party-only scope (registered before
+        // the rule, or edited by hand) gets it only when it is first-party.
+        if (!"first_party".equals(client.kind())
+                && Scopes.parse(scope).stream().anyMatch(ClientRepository.FIRST_PARTY_ONLY_SCOPES::contains)) {
+            throw new AuthorizeError("invalid_scope", "The requested scope is not allowed for this application.", redirectUri, state);
+        }
         return new AuthorizationRequest(client, redirectUri, scope, state, challenge);
     }
 
@@ -201,7 +227,8 @@ class AuthorizeController {
         return HttpResponse.status(HttpStatus.FOUND).headers(h -> h.location(location).add("Cache-Control", "no-store"));
     }
 
-    private MutableHttpResponse<?> loginPage(AuthorizationRequest ar, Map<String, String> params, @Nullable String error) {
+    private MutableHttpResponse<?> loginPage(AuthorizationRequest ar, Map<String, String> params, @Nullable String error,
+                                             HttpStatus status) {
         String csrf = Hashes.randomToken();
         Map<String, String> keep = new LinkedHashMap<>();
         for (String k : new String[] {"response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
@@ -217,17 +244,18 @@ class AuthorizeController {
                 + Html.esc(email) + "\">"
                 + "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
                 + "<button type=\"submit\">Sign in</button></form>";
-        return withCsrf(Html.page(error == null ? HttpStatus.OK : HttpStatus.UNAUTHORIZED, "Sign in", body), csrf);
+        return withCsrf(Html.page(status, "Sign in", body), csrf);
     }
 
     private MutableHttpResponse<?> consentPage(AuthorizationRequest ar, String ticket) {
         String csrf = Hashes.randomToken();
         StringBuilder scopes = new StringBuilder("<ul>");
         for (String s : Scopes.parse(ar.scope())) {
-            scopes.append("<li>").append(Html.esc(s)).append("</li>");
+            scopes.append("<li>").append(Html.esc(ScopeDescriptions.of(s))).append(" <code>").append(Html.esc(s))
+                    .append("</code></li>");
         }
         scopes.append("</ul>");
-        String body = "<h1>Allow " + Html.esc(ar.client().name()) + "?</h1><p>It asks for:</p>" + scopes
+        String body = "<h1>Allow " + Html.esc(ar.client().name()) + "?</h1><p>It will be able to:</p>" + scopes
                 + "<form method=\"post\" action=\"/oauth/consent\">" + Html.hidden(Map.of("ticket", ticket, "csrf", csrf))
                 + "<button type=\"submit\" name=\"decision\" value=\"approve\">Allow</button>"
                 + "<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>";
@@ -240,19 +268,18 @@ class AuthorizeController {
         return page.cookie(cookie);
     }
 
+    /**
+     * The known-device cookie: HttpOnly, Lax (it must come along when the login form is reached by
+     * a redirect from another site), Secure on https, scoped to the sign-in form.
+     */
+    private Cookie deviceCookie(String token) {
+        return Cookie.of(DEVICE_COOKIE, token).httpOnly(true).sameSite(SameSite.Lax).path("/oauth")
+                .maxAge(throttleSettings.deviceLifetime()).secure(secureCookies);
+    }
+
     private static boolean csrfOk(HttpRequest<?> request, @Nullable String formToken) {
         String cookie = request.getCookies().findCookie(CSRF_COOKIE).map(Cookie::getValue).orElse(null);
         return formToken != null && cookie != null
                 && MessageDigest.isEqual(formToken.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The client's address: the gateway appends it last to X-Forwarded-For; otherwise the peer. */
-    private static String address(HttpRequest<?> request) {
-        String xff = request.getHeaders().get("X-Forwarded-For");
-        if (xff != null && !xff.isBlank()) {
-            String[] parts = xff.split(",");
-            return parts[parts.length - 1].trim();
-        }
-        return request.getRemoteAddress().getAddress().getHostAddress();
     }
 }

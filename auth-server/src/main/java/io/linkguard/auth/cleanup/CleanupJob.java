@@ -52,6 +52,9 @@ public class CleanupJob {
               SELECT key FROM login_throttle WHERE updated_at < now() - interval '1 day'
                  AND (locked_until IS NULL OR locked_until < now()) LIMIT %d FOR UPDATE SKIP LOCKED)""",
             """
+            DELETE FROM known_devices WHERE (device_hash, user_id) IN (
+              SELECT device_hash, user_id FROM known_devices WHERE expires_at < now() LIMIT %d FOR UPDATE SKIP LOCKED)""",
+            """
             DELETE FROM user_deletion_outbox WHERE id IN (
               SELECT id FROM user_deletion_outbox WHERE delivered_at < now() - interval '7 days' LIMIT %d FOR UPDATE SKIP LOCKED)""");
 

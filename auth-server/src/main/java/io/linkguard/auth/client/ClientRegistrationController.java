@@ -74,6 +74,11 @@ class ClientRegistrationController {
         }
         List<String> scopes = metadata.get("scope") == null ? List.of("connectors:read")
                 : List.of(metadata.get("scope").toString().trim().split("\\s+"));
+        if (scopes.stream().anyMatch(s -> ClientRepository.FIRST_PARTY_ONLY_SCOPES.contains(s) || "internal".equals(s))) {
+            // account:write (delete the account, change the password) and internal are never delegated
+            throw OAuthError.INVALID_CLIENT_METADATA.with("account:write and internal cannot be registered: "
+                    + "only Linkguard's own applications may hold them.");
+        }
         List<String> allowed = new ArrayList<>(ClientRepository.USER_SCOPES);
         allowed.remove("admin");
         if (!allowed.containsAll(scopes)) {

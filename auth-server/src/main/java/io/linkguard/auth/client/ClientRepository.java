@@ -55,9 +55,11 @@ public class ClientRepository {
     /** Scopes a user may grant to a dashboard or third-party client. */
     public static final List<String> USER_SCOPES = List.of("connectors:read", "profiles:write", "automation:write", "admin");
     /**
-     * What Linkguard's own dashboard may be granted: everything a user may grant, plus
-     * {@code account:write} (delete one's account), which no third-party client can ever get.
+     * Scopes only first-party clients (the built-in dashboard) may hold: deleting one's own account
+     * and changing one's password must never be delegated to a third-party application.
      */
+    public static final List<String> FIRST_PARTY_ONLY_SCOPES = List.of("account:write");
+    /** Scopes of the built-in dashboard. */
     public static final List<String> FIRST_PARTY_SCOPES = List.of("connectors:read", "profiles:write", "automation:write",
             "admin", "account:write");
     /** Scopes a service account may hold. */

@@ -1,5 +1,7 @@
 package io.linkguard.auth.connect;
 
+import io.linkguard.auth.account.AccountRepository;
+import io.linkguard.auth.account.UserAccount;
 import io.linkguard.auth.profile.AuthProfile;
 import io.linkguard.auth.profile.AuthProfileRepository;
 import io.linkguard.auth.provider.ProviderCatalog;
@@ -38,10 +40,13 @@ class ConnectService {
     private final RefresherClient refresher;
     private final HealthReporter health;
     private final ConnectConfiguration config;
+    private final AccountRepository accounts;
 
     ConnectService(ConnectTokenRepository tokens, ConnectStateRepository states, AuthProfileRepository profiles,
                    ProviderCatalog catalog, ProviderClients clients, ProviderTokenExchange exchange,
-                   RefresherClient refresher, HealthReporter health, ConnectConfiguration config) {
+                   RefresherClient refresher, HealthReporter health, ConnectConfiguration config,
+                   AccountRepository accounts) {
+        this.accounts = accounts;
         this.tokens = tokens;
         this.states = states;
         this.profiles = profiles;
@@ -53,21 +58,37 @@ class ConnectService {
         this.config = config;
     }
 
+    /** Who and what a connect link is for, shown before anything happens. */
+    record Preview(String email, String orgName, String providerName, String displayName) {
+    }
+
+    /**
+     * Describes the link without using it up (a link-preview bot opening it must not burn it): the
+     * Linkguard account and org the connection will belong to, and the provider.
+     */
+    Preview preview(String connectToken) {
+        ConnectToken token = tokens.findUsable(Secrets.sha256(connectToken));
+        if (token == null) {
+            throw expired();
+        }
+        AuthProfile profile = connectable(token);
+        ProviderDefinition provider = provider(profile);
+        client(profile, provider); // "not set up" shows now, not after the user pressed Continue
+        UserAccount user = accounts.findById(token.userId());
+        if (user == null) {
+            throw gone();
+        }
+        String org = accounts.orgName(profile.orgId());
+        return new Preview(user.email(), org == null ? "" : org, provider.name(), profile.displayName());
+    }
+
     /** Uses up the connect token and returns the provider's authorize URL. */
     URI start(String connectToken) {
         ConnectToken token = tokens.consume(Secrets.sha256(connectToken));
         if (token == null) {
-            throw new ConnectPageException(410, "This connect link has expired or was already used",
-                    "Connect links work once and for ten minutes. Start again from the dashboard.");
+            throw expired();
         }
-        AuthProfile profile = profiles.findById(token.authProfileId());
-        if (profile == null || !AuthProfile.KIND_OAUTH_ACCOUNT.equals(profile.kind())) {
-            throw gone();
-        }
-        if (!AuthProfile.PENDING_AUTH.equals(profile.status()) && !AuthProfile.NEEDS_REAUTH.equals(profile.status())) {
-            throw new ConnectPageException(409, "Already connected",
-                    "This connection is already set up. Nothing needs to be done.");
-        }
+        AuthProfile profile = connectable(token);
         ProviderDefinition provider = provider(profile);
         ProviderClient client = client(profile, provider);
 
@@ -164,6 +185,23 @@ class ConnectService {
         health.reportConnected(profile);
         return URI.create(config.dashboardUrl() + "?connected="
                 + URLEncoder.encode(profile.connectorKey(), StandardCharsets.UTF_8));
+    }
+
+    private AuthProfile connectable(ConnectToken token) {
+        AuthProfile profile = profiles.findById(token.authProfileId());
+        if (profile == null || !AuthProfile.KIND_OAUTH_ACCOUNT.equals(profile.kind())) {
+            throw gone();
+        }
+        if (!AuthProfile.PENDING_AUTH.equals(profile.status()) && !AuthProfile.NEEDS_REAUTH.equals(profile.status())) {
+            throw new ConnectPageException(409, "Already connected",
+                    "This connection is already set up. Nothing needs to be done.");
+        }
+        return profile;
+    }
+
+    private static ConnectPageException expired() {
+        return new ConnectPageException(410, "This connect link has expired or was already used",
+                "Connect links work once and for ten minutes. Start again from the dashboard.");
     }
 
     private ProviderDefinition provider(AuthProfile profile) {

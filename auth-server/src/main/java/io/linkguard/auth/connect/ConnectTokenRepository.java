@@ -18,6 +18,11 @@ interface ConnectTokenRepository extends GenericRepository<ConnectToken, String>
     @Nullable
     ConnectToken consume(String tokenHash);
 
+    /** Reads a usable token without using it up: showing the confirmation page must not burn the link. */
+    @Query("SELECT * FROM connect_tokens WHERE token_hash = :tokenHash AND used_at IS NULL AND expires_at > now()")
+    @Nullable
+    ConnectToken findUsable(String tokenHash);
+
     @Query("DELETE FROM connect_tokens WHERE expires_at < now() - interval '1 hour'")
     int deleteExpired();
 }

@@ -38,21 +38,10 @@ public class ClientAuthenticator {
             if (form.containsKey("client_secret")) {
                 throw OAuthError.INVALID_REQUEST.with("Use one client authentication method, not two.");
             }
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
-            }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
-            }
-            // RFC 6749 §2.3.1 says both parts are form-urlencoded before Base64, but many clients skip that;
-            // the raw value is checked too (see below), so a secret containing '+' works either way.
-            id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-            secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-            rawSecret = decoded.substring(colon + 1);
+            BasicCredentials credentials = BasicCredentials.decode(authorization.substring(6));
+            id = credentials.id();
+            secret = credentials.secret();
+            rawSecret = credentials.rawSecret();
             String formId = form.get("client_id");
             if (formId != null && !formId.equals(id)) {
                 throw OAuthError.INVALID_REQUEST.with("client_id does not match the authenticated client.");
@@ -77,5 +66,31 @@ public class ClientAuthenticator {
             throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
         }
         return client;
+    }
+
+    /** A decoded {@code Authorization: Basic} credential. */
+    private record BasicCredentials(String id, String secret, String rawSecret) {
+
+        /**
+         * Anything malformed (not Base64, no colon, bad percent-encoding) is the client failing to
+         * authenticate: invalid_client, never a server error.
+         */
+        static BasicCredentials decode(String encoded) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(encoded.trim()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon < 0) {
+                    throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+                }
+                // RFC 6749 §2.3.1 says both parts are form-urlencoded before Base64, but many clients skip that;
+                // the raw value is checked too, so a secret containing '+' works either way.
+                String rawSecret = decoded.substring(colon + 1);
+                return new BasicCredentials(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                        URLDecoder.decode(rawSecret, StandardCharsets.UTF_8), rawSecret);
+            } catch (IllegalArgumentException e) {
+                // Base64 and URLDecoder both signal malformed input this way
+                throw OAuthError.INVALID_CLIENT.with("Client authentication failed.");
+            }
+        }
     }
 }

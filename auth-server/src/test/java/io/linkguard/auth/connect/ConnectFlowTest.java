@@ -87,8 +87,8 @@ class ConnectFlowTest extends ProfileTestSupport {
         String profileId = (String) profile(created).get("id");
 
         // 1. the connect link redirects to the provider with state and PKCE
-        HttpResponse<String> start = get(path((String) created.get("connectUrl")));
-        assertThat(start.statusCode()).isEqualTo(302);
+        HttpResponse<String> start = continueLink(path((String) created.get("connectUrl")));
+        assertThat(start.statusCode()).isEqualTo(303);
         assertThat(start.headers().firstValue("Referrer-Policy")).contains("no-referrer");
         URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
         assertThat(authorize.toString()).startsWith(mock.authorizationEndpoint() + "?");
@@ -140,7 +140,7 @@ class ConnectFlowTest extends ProfileTestSupport {
         mock.denyScopes(List.of("write"));
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
         String profileId = (String) profile(created).get("id");
-        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
         assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
 
         Map<String, Object> p = getProfile(alice, profileId);
@@ -156,7 +156,7 @@ class ConnectFlowTest extends ProfileTestSupport {
         mock.failAuthorizations("access_denied");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
         String profileId = (String) profile(created).get("id");
-        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
         assertThat(query(callback)).containsEntry("error", "access_denied");
 
         HttpResponse<String> page = get(path(callback.toString()));
@@ -173,7 +173,7 @@ class ConnectFlowTest extends ProfileTestSupport {
     void callbackWhenStateReplayedThenSecondIsRefusedAndNothingMoreHappens() throws IOException {
         Account alice = newOrg("member");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
-        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
         assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
 
         HttpResponse<String> replay = get(path(callback.toString()));
@@ -195,11 +195,61 @@ class ConnectFlowTest extends ProfileTestSupport {
         Account alice = newOrg("member");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
         String link = path((String) created.get("connectUrl"));
-        assertThat(get(link).statusCode()).isEqualTo(302);
-        HttpResponse<String> again = get(link);
+        ConfirmPage page = open(link);
+        assertThat(page.submit().statusCode()).isEqualTo(303);
+        HttpResponse<String> again = page.submit();
         assertThat(again.statusCode()).isEqualTo(410);
         assertThat(again.body()).contains("expired or was already used");
+        assertThat(get(link).statusCode()).isEqualTo(410);
         assertThat(get("/connect/not-a-real-token").statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void openWhenLinkFollowedThenPageNamesAccountOrgAndProviderAndDoesNotUseTheLink() throws IOException {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\",\"displayName\":\"<b>My</b> mock\"}");
+        String link = path((String) created.get("connectUrl"));
+        for (int i = 0; i < 3; i++) { // a link-preview bot, then the user, opening it again and again
+            HttpResponse<String> r = get(link);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains(alice.userId() + "@example.test").contains("Continue to Mock provider (dev only)")
+                    .contains("&lt;b&gt;My&lt;/b&gt; mock").doesNotContain("<b>My</b>");
+            assertThat(r.body()).contains("org-" + alice.orgId());
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors 'none'");
+            assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            // no referrer to other sites (same-origin: a no-referrer page's form POST carries "Origin: null")
+            assertThat(r.headers().firstValue("Referrer-Policy")).contains("same-origin");
+            assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(r.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                    .startsWith(ConnectController.CSRF_COOKIE + "=").containsIgnoringCase("HttpOnly")
+                    .containsIgnoringCase("SameSite=Strict").containsIgnoringCase("Secure"));
+        }
+        assertThat(count("SELECT count(*) FROM auth.connect_tokens WHERE auth_profile_id = ? AND used_at IS NOT NULL",
+                java.util.UUID.fromString((String) profile(created).get("id")))).isZero();
+        assertThat(redirectOf(open(link).submit()).toString()).startsWith(mock.authorizationEndpoint() + "?");
+    }
+
+    @Test
+    void startWhenCsrfMissingOrWrongThen403PageAndLinkStillUsable() throws IOException {
+        Account alice = newOrg("member");
+        String link = path((String) create(alice, "{\"connectorKey\":\"mock\"}").get("connectUrl"));
+        ConfirmPage page = open(link);
+        // no cookie (a cross-site POST: the SameSite=Strict cookie stays home), no field, wrong field
+        assertForbidden(postForm(link, null, Map.of("csrf", page.csrf())));
+        assertForbidden(postForm(link, page.cookie(), Map.of()));
+        assertForbidden(postForm(link, page.cookie(), Map.of("csrf", page.csrf() + "x")));
+        // a CSRF value from another link's page does not fit this one
+        ConfirmPage other = open(path((String) create(newOrg("member"), "{\"connectorKey\":\"mock\"}").get("connectUrl")));
+        assertForbidden(postForm(link, other.cookie(), Map.of("csrf", other.csrf())));
+        // nothing was used up
+        assertThat(page.submit().statusCode()).isEqualTo(303);
+    }
+
+    static void assertForbidden(HttpResponse<String> r) {
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+        assertThat(r.body()).contains("This page expired");
     }
 
     @Test
@@ -207,7 +257,7 @@ class ConnectFlowTest extends ProfileTestSupport {
         Account alice = newOrg("member");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
         String profileId = (String) profile(created).get("id");
-        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
         Map<String, String> q = query(callback);
         HttpResponse<String> page = get("/connect/callback?state=" + enc(q.get("state")) + "&code=bogus-code");
         assertThat(page.statusCode()).isEqualTo(400);
@@ -222,7 +272,7 @@ class ConnectFlowTest extends ProfileTestSupport {
         refresher.answer(500, "{}");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
         String profileId = (String) profile(created).get("id");
-        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
         HttpResponse<String> page = get(path(callback.toString()));
         assertThat(page.statusCode()).isEqualTo(502);
         assertThat(page.body()).contains("could not be saved");
@@ -235,14 +285,14 @@ class ConnectFlowTest extends ProfileTestSupport {
         Account alice = newOrg("member");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
         String profileId = (String) profile(created).get("id");
-        URI callback = followProvider(redirectOf(get(path((String) created.get("connectUrl")))));
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
         assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
         sql("UPDATE auth.auth_profiles SET status = 'needs_reauth', error_code = 'invalid_grant' WHERE id = ?::uuid", profileId);
 
         HttpResponse<String> r = send("POST", URI.create(server.getURL() + "/api/auth-profiles/" + profileId + "/reconnect"),
                 token(alice), null);
         Map<String, Object> again = json.readValue(r.body(), Argument.mapOf(String.class, Object.class));
-        URI callback2 = followProvider(redirectOf(get(path((String) again.get("connectUrl")))));
+        URI callback2 = followProvider(redirectOf(continueLink(path((String) again.get("connectUrl")))));
         assertThat(get(path(callback2.toString())).statusCode()).isEqualTo(302);
 
         Map<String, Object> p = getProfile(alice, profileId);
@@ -269,7 +319,7 @@ class ConnectFlowTest extends ProfileTestSupport {
                 appProfile.get("id"), ORG_APP_CLIENT, ORG_APP_SECRET)).isEqualTo(1);
 
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
-        URI authorize = redirectOf(get(path((String) created.get("connectUrl"))));
+        URI authorize = redirectOf(continueLink(path((String) created.get("connectUrl"))));
         assertThat(query(authorize)).containsEntry("client_id", ORG_APP_CLIENT);
         URI callback = followProvider(authorize);
         assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
@@ -280,7 +330,7 @@ class ConnectFlowTest extends ProfileTestSupport {
     void connectWhenOtherOrgHasAppThenDeploymentClientIsUsed() throws IOException {
         Account alice = newOrg("member");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
-        URI authorize = redirectOf(get(path((String) created.get("connectUrl"))));
+        URI authorize = redirectOf(continueLink(path((String) created.get("connectUrl"))));
         assertThat(query(authorize)).containsEntry("client_id", MockProviderConfig.DEFAULT_CLIENT_ID);
     }
 
@@ -288,8 +338,9 @@ class ConnectFlowTest extends ProfileTestSupport {
     void startWhenTenSimultaneousUsesOfOneLinkThenExactlyOneRedirects() throws Exception {
         Account alice = newOrg("member");
         String link = path((String) create(alice, "{\"connectorKey\":\"mock\"}").get("connectUrl"));
-        List<HttpResponse<String>> answers = concurrently(10, () -> get(link));
-        assertThat(answers).filteredOn(a -> a.statusCode() == 302).hasSize(1);
+        ConfirmPage page = open(link);
+        List<HttpResponse<String>> answers = concurrently(10, page::submit);
+        assertThat(answers).filteredOn(a -> a.statusCode() == 303).hasSize(1);
         assertThat(answers).filteredOn(a -> a.statusCode() == 410).hasSize(9);
     }
 
@@ -297,7 +348,7 @@ class ConnectFlowTest extends ProfileTestSupport {
     void callbackWhenTenSimultaneousWithOneStateThenExactlyOneConnects() throws Exception {
         Account alice = newOrg("member");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
-        String callback = path(followProvider(redirectOf(get(path((String) created.get("connectUrl"))))).toString());
+        String callback = path(followProvider(redirectOf(continueLink(path((String) created.get("connectUrl"))))).toString());
         List<HttpResponse<String>> answers = concurrently(10, () -> get(callback));
         assertThat(answers).filteredOn(a -> a.statusCode() == 302).hasSize(1);
         assertThat(answers).filteredOn(a -> a.statusCode() == 400).hasSize(9);
@@ -310,7 +361,7 @@ class ConnectFlowTest extends ProfileTestSupport {
     void connectWhenProviderFromCatalogFileUsesPostAuthWithoutPkceThenActive() throws IOException {
         Account alice = newOrg("member");
         Map<String, Object> created = create(alice, "{\"connectorKey\":\"mockpost\"}");
-        URI authorize = redirectOf(get(path((String) created.get("connectUrl"))));
+        URI authorize = redirectOf(continueLink(path((String) created.get("connectUrl"))));
         assertThat(query(authorize)).doesNotContainKey("code_challenge").containsEntry("scope", "read,write")
                 .containsEntry("prompt", "consent");
         URI callback = followProvider(authorize);
@@ -403,7 +454,7 @@ class ConnectFlowTest extends ProfileTestSupport {
     }
 
     static URI redirectOf(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+        assertThat(r.statusCode()).as(r.body()).isIn(302, 303);
         return URI.create(r.headers().firstValue("Location").orElseThrow());
     }
 
@@ -411,6 +462,50 @@ class ConnectFlowTest extends ProfileTestSupport {
     static String path(String publicUrl) {
         assertThat(publicUrl).startsWith(PUBLIC_URL);
         return publicUrl.substring(PUBLIC_URL.length());
+    }
+
+    /** The confirmation page of a connect link, as a browser holds it: its cookie and form field. */
+    record ConfirmPage(ConnectFlowTest test, String link, String cookie, String csrf) {
+        HttpResponse<String> submit() {
+            return test.postForm(link, cookie, Map.of("csrf", csrf));
+        }
+    }
+
+    ConfirmPage open(String link) {
+        HttpResponse<String> r = get(link);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String setCookie = r.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(ConnectController.CSRF_COOKIE + "=")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(r.body());
+        assertThat(m.find()).isTrue();
+        assertThat(r.body()).contains("action=\"" + link + "\"");
+        return new ConfirmPage(this, link, setCookie.substring(0, setCookie.indexOf(';')), m.group(1));
+    }
+
+    /** Opens a connect link and presses Continue. */
+    HttpResponse<String> continueLink(String link) {
+        return open(link).submit();
+    }
+
+    HttpResponse<String> postForm(String path, String cookie, Map<String, String> form) {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(server.getURL() + path))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form.entrySet().stream()
+                        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(java.util.stream.Collectors.joining("&"))));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        // a browser's same-origin form POST
+        b.header("Origin", server.getURL().toString());
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     HttpResponse<String> get(String path) {
