@@ -54,13 +54,26 @@ public final class DashboardLogin {
      */
     public static JsonNode login(String baseUrl, String redirectUri, String email, String password, String scope)
             throws IOException {
+        return login(baseUrl, redirectUri, email, password, scope, CLIENT_ID, null);
+    }
+
+    /**
+     * The same flow for any registered client: a third-party client's consent page is approved,
+     * and a confidential client authenticates at the token endpoint with {@code client_secret_post}.
+     *
+     * @param clientSecret the client's secret, null for a public client
+     * @return the token response
+     * @throws IOException when any step fails
+     */
+    public static JsonNode login(String baseUrl, String redirectUri, String email, String password, String scope,
+                                 String clientId, String clientSecret) throws IOException {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         String verifier = randomToken();
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
         String state = randomToken();
         String authorize = baseUrl + "/oauth/authorize?" + form(Map.of(
-                "response_type", "code", "client_id", CLIENT_ID, "redirect_uri", redirectUri,
+                "response_type", "code", "client_id", clientId, "redirect_uri", redirectUri,
                 "scope", scope, "state", state, "code_challenge", challenge, "code_challenge_method", "S256"));
         HttpResponse<String> page = send(http, HttpRequest.newBuilder(URI.create(authorize)).GET());
         String location = null;
@@ -103,6 +116,9 @@ public final class DashboardLogin {
                     fields.putIfAbsent(name, attrs.getOrDefault("value", ""));
                 }
             }
+            if (f.group(2).contains("name=\"decision\"")) {
+                fields.put("decision", "approve");   // the consent page: press Allow
+            }
             URI action = page.uri().resolve(unescape(f.group(1)));
             page = send(http, HttpRequest.newBuilder(action)
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -117,13 +133,22 @@ public final class DashboardLogin {
         }
         HttpResponse<String> token = send(http, HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
-                        "grant_type", "authorization_code", "code", params.get("code"),
-                        "redirect_uri", redirectUri, "client_id", CLIENT_ID, "code_verifier", verifier)))));
+                .POST(HttpRequest.BodyPublishers.ofString(form(tokenRequest(params.get("code"), redirectUri, clientId,
+                        clientSecret, verifier)))));
         if (token.statusCode() != 200) {
             throw new IOException("Token endpoint answered " + token.statusCode() + ": " + token.body());
         }
         return JSON.readTree(token.body());
+    }
+
+    private static Map<String, String> tokenRequest(String code, String redirectUri, String clientId,
+                                                    String clientSecret, String verifier) {
+        Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", redirectUri, "client_id", clientId, "code_verifier", verifier));
+        if (clientSecret != null) {
+            form.put("client_secret", clientSecret);
+        }
+        return form;
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder b) throws IOException {

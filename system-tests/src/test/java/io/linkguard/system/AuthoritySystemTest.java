@@ -63,15 +63,21 @@ class AuthoritySystemTest {
         }
     }
 
-    /** A user of org A whose data the calls target, with a token of exactly the given scope. */
+    /**
+     * A user of org A with a token of exactly the given scope: {id, token, email, password}. With a
+     * null scope no token is taken, and a role of {@code owner-like-admin} makes an admin.
+     */
     private String[] userWithScope(String role, String scope) {
+        if (role.equals("owner-like-admin")) {
+            role = "admin";
+        }
         String email = role + "-" + UUID.randomUUID() + "@example.test";
         String password = "pw-" + UUID.randomUUID();
         Http.Response r = Http.postJson(sys.gateway() + "/api/orgs/" + a.account.orgId() + "/users", a.ownerToken,
                 Map.of("email", email, "password", password, "role", role));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String id = r.json().has("userId") ? r.json().get("userId").asText() : r.json().get("id").asText();
-        return new String[] {id, login(email, password, scope)};
+        return new String[] {id, scope == null ? null : login(email, password, scope), email, password};
     }
 
     private List<Route> routes() {
@@ -162,6 +168,50 @@ class AuthoritySystemTest {
             assertThat(Http.get(base + "/internal/users/" + member[0], a.ownerToken).status()).as(base).isIn(403, 404);
         }
         assertThat(Http.get(sys.gateway() + "/internal/users/" + member[0], null).status()).isEqualTo(404);
+    }
+
+    /**
+     * The probe from the field: an org owner approves a third-party app registered through RFC 7591
+     * for {@code connectors:read} only. The app reads the owner's status and nothing else: no pause
+     * of another user, no deleting the owner's own account, no member management.
+     */
+    @Test
+    void thirdPartyAppWhenAdminGrantsConnectorsReadThenItCanOnlyRead() throws Exception {
+        String redirect = "http://127.0.0.1:9/callback";
+        Http.Response reg = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sys.gateway() + "/oauth/register"))
+                .header("Authorization", "Bearer " + sys.config.secrets().registrationToken())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Http.write(Map.of("client_name", "Reader app",
+                        "redirect_uris", List.of(redirect), "token_endpoint_auth_method", "client_secret_post",
+                        "scope", "connectors:read")))));
+        assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+        String clientId = reg.json().get("client_id").asText();
+        String secret = reg.json().get("client_secret").asText();
+        String[] owner = userWithScope("owner-like-admin", null);
+        String token = io.linkguard.launcher.DashboardLogin.login(sys.gateway(), redirect, owner[2], owner[3],
+                "connectors:read", clientId, secret).get("access_token").asText();
+        String self = owner[0];
+        for (String base : List.of(sys.gateway(), sys.url("connector-health"))) {
+            assertThat(Http.get(base + "/api/connectors/" + self + "/status", token).status()).isEqualTo(200);
+            assertThat(Http.putJson(base + "/api/users/" + member[0] + "/automation-pause", token, Map.of("paused", true))
+                    .status()).isEqualTo(403);
+            assertThat(Http.get(base + "/api/connectors/" + member[0] + "/status", token).status()).isEqualTo(403);
+        }
+        for (String base : List.of(sys.gateway(), sys.url("auth-server"))) {
+            assertThat(Http.delete(base + "/api/users/" + self, token).status()).isEqualTo(403);
+            assertThat(Http.get(base + "/api/orgs/" + a.account.orgId() + "/members", token).status()).isEqualTo(403);
+            assertThat(Http.get(base + "/api/auth-profiles", token).status()).isEqualTo(403);
+        }
+        assertThat(sys.count("SELECT count(*) FROM auth.users WHERE id = ?::uuid", self)).isEqualTo(1);
+        assertThat(sys.count("SELECT count(*) FROM health.automation_pause WHERE user_id = ?::uuid AND paused", member[0]))
+                .isZero();
+        // and it can never ask for more than it registered with
+        Http.Response wider = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sys.gateway()
+                + "/oauth/authorize?response_type=code&client_id=" + clientId + "&redirect_uri=" + Http.enc(redirect)
+                + "&scope=" + Http.enc("connectors:read admin") + "&state=s&code_challenge="
+                + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")).GET());
+        assertThat(wider.status()).isEqualTo(302);
+        assertThat(wider.header("Location")).contains("error=invalid_scope");
     }
 
     private static void expect(List<String> failures, String what, Http.Response r, int status) {
