@@ -9,14 +9,21 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.filter.FilterContinuation;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Named;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.UUID;
 
 /**
@@ -37,6 +44,7 @@ public class AccessPolicyFilter implements Ordered {
 
     private final Optional<UserOrgLookup> users;
     private final boolean internalRoutes;
+    private final Scheduler blocking;
 
     /**
      * @param users          where to look up the org of a user a path names
@@ -44,37 +52,36 @@ public class AccessPolicyFilter implements Ordered {
      *                       gateway does not: there they are 404 whatever the token)
      */
     AccessPolicyFilter(Optional<UserOrgLookup> users,
-                       @Value("${linkguard.security.policy.internal-routes:true}") boolean internalRoutes) {
+                       @Value("${linkguard.security.policy.internal-routes:true}") boolean internalRoutes,
+                       @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.users = users;
         this.internalRoutes = internalRoutes;
+        this.blocking = Schedulers.fromExecutorService(blocking);
     }
 
     /**
-     * Runs on the blocking executor: a route naming another user may ask auth-server who that
-     * user belongs to.
+     * Decides on the event loop: the table is a few regex matches on the path and the token's
+     * claims. Only a route naming another user needs to know that user's org, which may ask
+     * auth-server (or the database): that lookup alone moves to the blocking executor.
      */
     @RequestFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    @Nullable
-    HttpResponse<?> check(HttpRequest<?> request) {
+    Publisher<MutableHttpResponse<?>> check(HttpRequest<?> request,
+                                            FilterContinuation<Publisher<MutableHttpResponse<?>>> next) {
         String path = request.getPath();
         if (!internalRoutes && (path.startsWith("/internal/") || path.equals("/internal"))) {
-            return problem(request, NO_ROUTE);
+            return Mono.just(problem(request, NO_ROUTE));
         }
         Caller caller = request.getUserPrincipal(Authentication.class).map(Caller::of).orElse(null);
-        AccessPolicy.Decision decision = AccessPolicy.decide(request.getMethod(), request.getPath(), caller);
-        Problem problem = null;
+        AccessPolicy.Decision decision = AccessPolicy.decide(request.getMethod(), path, caller);
         if (decision instanceof AccessPolicy.Deny d) {
-            problem = d.problem();
-        } else if (decision instanceof AccessPolicy.UserInOrg u) {
-            problem = sameOrg(u);
+            return Mono.just(problem(request, d.problem()));
         }
-        return problem == null ? null : problem(request, problem);
-    }
-
-    private static HttpResponse<?> problem(HttpRequest<?> request, Problem problem) {
-        return HttpResponse.status(HttpStatus.valueOf(problem.status()))
-                .contentType(MediaType.of(Problem.MEDIA_TYPE)).body(problem.at(request.getPath()));
+        if (decision instanceof AccessPolicy.UserInOrg u) {
+            return Mono.fromCallable(() -> Optional.ofNullable(sameOrg(u)))
+                    .subscribeOn(blocking)
+                    .flatMap(p -> p.isPresent() ? Mono.just(problem(request, p.get())) : Mono.from(next.proceed()));
+        }
+        return next.proceed();
     }
 
     @Nullable
@@ -84,6 +91,11 @@ public class AccessPolicyFilter implements Ordered {
             return Problem.of("not-found", "Not Found", 404, "No such user.");
         }
         return u.sameOrgDenial();
+    }
+
+    private static MutableHttpResponse<?> problem(HttpRequest<?> request, Problem problem) {
+        return HttpResponse.status(HttpStatus.valueOf(problem.status()))
+                .contentType(MediaType.of(Problem.MEDIA_TYPE)).body(problem.at(request.getPath()));
     }
 
     @Override
