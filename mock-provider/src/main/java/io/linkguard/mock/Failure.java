@@ -22,7 +22,9 @@ public record Failure(Mode mode, int retryAfterSeconds, long delayMillis) {
         /** Reads the request, then closes the connection without answering (nothing changes server-side). */
         DROP_CONNECTION("drop"),
         /** Processes the request (a refresh rotates the token) and then drops the connection: the answer is lost. */
-        ROTATE_THEN_DROP("rotate-then-drop");
+        ROTATE_THEN_DROP("rotate-then-drop"),
+        /** 403 with an HTML page and no OAuth error code, as a web application firewall answers. */
+        FORBIDDEN_PAGE("403-html");
 
         private final String wireName;
 
@@ -57,4 +59,5 @@ public record Failure(Mode mode, int retryAfterSeconds, long delayMillis) {
     public static Failure slow(long delayMillis) { return new Failure(Mode.SLOW, 0, delayMillis); }
     public static Failure dropConnection() { return new Failure(Mode.DROP_CONNECTION, 0, 0); }
     public static Failure rotateThenDrop() { return new Failure(Mode.ROTATE_THEN_DROP, 0, 0); }
+    public static Failure forbiddenPage() { return new Failure(Mode.FORBIDDEN_PAGE, 0, 0); }
 }

@@ -61,6 +61,12 @@ final class TokenHandler implements HttpHandler {
                     throw OAuthError.TEMPORARILY_UNAVAILABLE.toException();
                 }
                 case SLOW -> sleep(failure.delayMillis());
+                case FORBIDDEN_PAGE -> {
+                    ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                    Http.send(ex, 403, "<html><body><h1>Request blocked</h1></body></html>"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    return;
+                }
                 case DROP_CONNECTION -> throw new Http.DropConnection();
                 case ROTATE_THEN_DROP -> {
                     // The provider does the work (a refresh rotates) and the answer never arrives.

@@ -206,6 +206,9 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
         if (r.status() != 200) {
             throw new IllegalStateException("store answered " + r.status() + ": " + r.body());
         }
+        // the token was obtained long ago and is close to its expiry (a token just obtained is served
+        // as it is for a while, whatever the skew)
+        sql("UPDATE refresher.credentials SET last_refreshed_at = now() - interval '1 hour' WHERE auth_profile_id = ?", id);
         return id;
     }
 
@@ -242,7 +245,7 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                 ps.setBytes(4, cipher.encrypt(id, g[0]));
                 ps.setBytes(5, cipher.encrypt(id, g[1]));
                 ps.setObject(6, expiresAt.atOffset(ZoneOffset.UTC));
-                ps.setObject(7, refresh.nextRefreshAt(expiresAt).atOffset(ZoneOffset.UTC));
+                ps.setObject(7, refresh.nextRefreshAt(expiresAt, true).atOffset(ZoneOffset.UTC));
                 ps.setObject(8, reference);
                 ps.addBatch();
             }
@@ -294,6 +297,11 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
         if (changed != 1) {
             throw new IllegalStateException(sql + " changed " + changed + " rows");
         }
+    }
+
+    /** @return how many rows the statement changed */
+    int updateRows(String sql, Object... params) {
+        return withStatement(sql, params, PreparedStatement::executeUpdate);
     }
 
     private interface StatementWork<T> {

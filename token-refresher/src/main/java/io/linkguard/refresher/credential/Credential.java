@@ -10,5 +10,6 @@ import java.util.UUID;
 public record Credential(UUID authProfileId, UUID orgId, UUID userId, String connectorKey, String providerKey, String keyId,
                          byte[] accessTokenCt, @Nullable byte[] refreshTokenCt, String tokenType, @Nullable Instant expiresAt,
                          List<String> scopes, String status, long version, int consecutiveFailures,
-                         @Nullable Instant firstFailureAt, @Nullable Instant nextAttemptAt) {
+                         @Nullable Instant firstFailureAt, @Nullable Instant nextAttemptAt,
+                         @Nullable Instant lastRefreshedAt) {
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,7 +20,8 @@ public class CredentialRepository {
 
     private static final String COLUMNS = """
             auth_profile_id, org_id, user_id, connector_key, provider_key, key_id, access_token_ct, refresh_token_ct,
-            token_type, expires_at, scopes, status, version, consecutive_failures, first_failure_at, next_attempt_at""";
+            token_type, expires_at, scopes, status, version, consecutive_failures, first_failure_at, next_attempt_at,
+            last_refreshed_at""";
 
     private final Sql sql;
 
@@ -35,7 +37,7 @@ public class CredentialRepository {
     /** Stores or replaces a credential from the connect callback: a fresh start (active, failures cleared). */
     public long upsert(UUID id, UUID orgId, UUID userId, String connectorKey, String providerKey, String keyId, byte[] access,
                        @Nullable byte[] refresh, String tokenType, @Nullable Instant expiresAt, String[] scopes,
-                       Instant nextRefreshAt) {
+                       @Nullable Instant nextRefreshAt) {
         return sql.one("""
                 INSERT INTO credentials AS c (auth_profile_id, org_id, user_id, connector_key, provider_key, key_id, access_token_ct,
                        refresh_token_ct, token_type, expires_at, scopes, status, next_refresh_at, last_refreshed_at)
@@ -117,11 +119,45 @@ public class CredentialRepository {
                 until, until, id);
     }
 
-    public void release(UUID id, String owner, @Nullable Instant postponeTo) {
+    /**
+     * Gives up {@code owner}'s lease. A row that would be claimable again at once (nothing was
+     * recorded on it: a paused user, a worker's refresh that stepped in) is pushed out by
+     * {@code idleDelay}, so a background run over N rows always ends and no row is re-claimed in a loop.
+     */
+    public void release(UUID id, String owner, @Nullable Instant postponeTo, Duration idleDelay) {
         sql.update("""
                 UPDATE credentials SET lease_owner = NULL, lease_until = NULL,
-                       next_refresh_at = COALESCE(?, next_refresh_at)
-                 WHERE auth_profile_id = ? AND lease_owner = ?""", postponeTo, id, owner);
+                       next_refresh_at = COALESCE(?, CASE
+                           WHEN status IN ('active', 'refresh_uncertain') AND next_refresh_at <= now()
+                                AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                           THEN now() + make_interval(secs => ?) ELSE next_refresh_at END)
+                 WHERE auth_profile_id = ? AND lease_owner = ?""", postponeTo, (double) idleDelay.toSeconds(), id, owner);
+    }
+
+    /**
+     * Re-encrypts both tokens of a row under the active key (compare-and-swap on the version, so
+     * a concurrent refresh wins and the row is simply picked up again later).
+     *
+     * @return whether the row was updated
+     */
+    public boolean reencrypt(UUID id, long expectedVersion, String keyId, byte[] access, @Nullable byte[] refresh) {
+        return sql.update("""
+                UPDATE credentials SET key_id = ?, access_token_ct = ?, refresh_token_ct = ?, version = version + 1,
+                       updated_at = now()
+                 WHERE auth_profile_id = ? AND version = ?""", keyId, access, refresh, id, expectedVersion) == 1;
+    }
+
+    /** Rows whose ciphertexts are not under {@code activeKeyId}, locked for this transaction (replica-safe). */
+    public List<Credential> lockNotUnderKey(String activeKeyId, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM credentials WHERE key_id <> ? ORDER BY auth_profile_id LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED", CredentialRepository::map, activeKeyId, limit);
+    }
+
+    /** @return rows per key id, for the key-rotation gauge */
+    public java.util.Map<String, Long> countByKey() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        sql.list("SELECT key_id, count(*) FROM credentials GROUP BY key_id", rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        return counts;
     }
 
     /** @return seconds the most overdue credential is past its refresh time (0 when none is due) */
@@ -145,6 +181,7 @@ public class CredentialRepository {
                 rs.getObject("user_id", UUID.class), rs.getString("connector_key"), rs.getString("provider_key"),
                 rs.getString("key_id"), rs.getBytes("access_token_ct"), rs.getBytes("refresh_token_ct"), rs.getString("token_type"),
                 Sql.instant(rs, "expires_at"), Sql.strings(rs, "scopes"), rs.getString("status"), rs.getLong("version"),
-                rs.getInt("consecutive_failures"), Sql.instant(rs, "first_failure_at"), Sql.instant(rs, "next_attempt_at"));
+                rs.getInt("consecutive_failures"), Sql.instant(rs, "first_failure_at"), Sql.instant(rs, "next_attempt_at"),
+                Sql.instant(rs, "last_refreshed_at"));
     }
 }

@@ -53,7 +53,7 @@ class InternalCredentialController {
                 cipher.activeKeyId(), cipher.encrypt(authProfileId, c.accessToken()),
                 c.refreshToken() == null ? null : cipher.encrypt(authProfileId, c.refreshToken()),
                 c.tokenType() == null ? "Bearer" : c.tokenType(), c.expiresAt(),
-                c.scopes() == null ? new String[0] : c.scopes().toArray(String[]::new), refresh.nextRefreshAt(c.expiresAt()));
+                c.scopes() == null ? new String[0] : c.scopes().toArray(String[]::new), refresh.nextRefreshAt(c.expiresAt(), c.refreshToken() != null));
         return new Stored(authProfileId, version);
     }
 

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +33,20 @@ import java.util.concurrent.Future;
 class BackgroundRefreshJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundRefreshJob.class);
-    static final int BATCH = 200;
+    /** Rows leased per round: a few per worker thread, so every lease outlasts its round's work. */
+    static final int ROWS_PER_THREAD = 4;
     static final int LEASE_SECONDS = 120;
+    /** A bound on rounds per run, whatever happens to the rows. */
+    static final int MAX_ROUNDS = 100;
+    /** A row that comes back from a round with nothing recorded waits this long before it is due again. */
+    static final Duration IDLE_DELAY = Duration.ofMinutes(5);
 
     private final CredentialRepository credentials;
     private final RefreshService refresh;
     private final AutomationPause pause;
     private final ExecutorService pool;
     private final String owner = "refresher-" + UUID.randomUUID();
+    private final int batch;
 
     BackgroundRefreshJob(CredentialRepository credentials, RefreshService refresh, AutomationPause pause, MeterRegistry metrics,
                          ProviderGuard guard, List<ProviderConfiguration> providers,
@@ -48,6 +55,9 @@ class BackgroundRefreshJob {
         this.refresh = refresh;
         this.pause = pause;
         this.pool = Executors.newFixedThreadPool(concurrency);
+        // 200 rows with 16 threads could wait minutes behind slow providers and outlive their
+        // 120 s lease (another replica could then send the same refresh token): size to the threads.
+        this.batch = Math.max(1, Math.min(200, concurrency * ROWS_PER_THREAD));
         Gauge.builder("linkguard.refresh.queue.lag.seconds", credentials, CredentialRepository::queueLagSeconds)
                 .description("How far past its refresh time the most overdue credential is").register(metrics);
         for (ProviderConfiguration p : providers) {
@@ -60,8 +70,9 @@ class BackgroundRefreshJob {
     void run() {
         List<Credential> claimed;
         boolean heldBack;
+        int rounds = 0;
         do {
-            claimed = credentials.claimDue(owner, BATCH, LEASE_SECONDS);
+            claimed = credentials.claimDue(owner, batch, LEASE_SECONDS);
             long deferredBefore = refresh.deferrals();
             pause.prefetch(claimed.stream().map(Credential::userId).distinct().toList());
             List<Future<?>> work = new ArrayList<>(claimed.size());
@@ -77,7 +88,10 @@ class BackgroundRefreshJob {
             }
             // a provider's budget or breaker said "not now": the rest waits for the next cycle
             heldBack = refresh.deferrals() != deferredBefore;
-        } while (claimed.size() == BATCH && !heldBack);
+            rounds++;
+            // Every claimed row leaves its round with a future next time (release pushes idle ones
+            // out), so the rounds end; MAX_ROUNDS is a second bound, not the mechanism.
+        } while (claimed.size() == batch && !heldBack && rounds < MAX_ROUNDS);
     }
 
     /** {@code c} is the row as claimed: read under the claim's row lock, and ours while the lease lasts. */
@@ -94,7 +108,7 @@ class BackgroundRefreshJob {
             LOG.debug("Background refresh of {}: {}", c.authProfileId(), e.toString());
         } finally {
             // after a successful save the lease is already gone and this matches no row (no write)
-            credentials.release(c.authProfileId(), owner, postpone);
+            credentials.release(c.authProfileId(), owner, postpone, IDLE_DELAY);
         }
     }
 

@@ -19,6 +19,8 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,10 +58,17 @@ public class RefreshService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshService.class);
     static final Set<String> PERMANENT = Set.of("invalid_grant", "bad_refresh_token", "invalid_client", "unauthorized_client");
-    static final Set<Integer> TRANSIENT_STATUS = Set.of(408, 409, 423, 425, 429);
     static final Duration UNCERTAIN_RETRY = Duration.ofSeconds(30);
     static final Duration LEASE_WAIT = Duration.ofSeconds(25);
     static final int LEASE_SECONDS = 30;
+    /** A token obtained this recently is served, never refreshed again, whatever the skew. */
+    static final Duration FRESHNESS_WINDOW = Duration.ofSeconds(10);
+    /** How long a credential we cannot refresh for a reason on our side waits before the next try. */
+    static final Duration CANNOT_REFRESH_RETRY = Duration.ofMinutes(15);
+    /** Error code reported when Linkguard itself cannot refresh (no client for the provider, …). */
+    public static final String CANNOT_REFRESH = "linkguard_cannot_refresh";
+    /** Error code reported when a stored credential cannot be decrypted (its key is gone). */
+    public static final String UNDECRYPTABLE = "linkguard_undecryptable";
 
     private final CredentialRepository credentials;
     private final TokenCipher cipher;
@@ -76,6 +85,7 @@ public class RefreshService {
     private final Map<UUID, CompletableFuture<Credential>> inflight = new ConcurrentHashMap<>();
     private final String owner = "refresher-" + UUID.randomUUID();
     private final AtomicLong deferrals = new AtomicLong();
+    private final TransactionOperations<Connection> tx;
 
     RefreshService(CredentialRepository credentials, TokenCipher cipher, ProviderClient client, ProviderGuard guard,
                    ReportOutbox outbox, MeterRegistry metrics, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
@@ -83,7 +93,8 @@ public class RefreshService {
                    @Value("${linkguard.refresher.skew:60s}") Duration skew,
                    @Value("${linkguard.refresher.refresh-margin:5m}") Duration refreshMargin,
                    @Value("${linkguard.refresher.give-up-after:3d}") Duration giveUpAfter,
-                   @Value("${linkguard.public-url}") String publicUrl) {
+                   @Value("${linkguard.public-url}") String publicUrl, TransactionOperations<Connection> tx) {
+        this.tx = tx;
         this.credentials = credentials;
         this.cipher = cipher;
         this.client = client;
@@ -137,8 +148,21 @@ public class RefreshService {
         }
     }
 
-    /** Next time a credential should be refreshed: ahead of expiry with jitter, and at least daily. */
-    public Instant nextRefreshAt(@Nullable Instant expiresAt) {
+    /**
+     * Next time a credential should be refreshed: ahead of expiry with jitter, and at least daily.
+     * One without a refresh token cannot be refreshed: a token that never expires (GitHub OAuth
+     * apps, Slack, Notion) is never due (null), and one that expires is looked at when it does
+     * (then it needs a reconnect).
+     */
+    @Nullable
+    public Instant nextRefreshAt(@Nullable Instant expiresAt, boolean hasRefreshToken) {
+        if (!hasRefreshToken) {
+            return expiresAt;
+        }
+        return nextRefreshAt(expiresAt);
+    }
+
+    private Instant nextRefreshAt(@Nullable Instant expiresAt) {
         Instant daily = Instant.now().plus(Duration.ofHours(24));
         if (expiresAt == null) {
             return daily;
@@ -210,7 +234,7 @@ public class RefreshService {
             }
             return attempt(locked, owner);
         } finally {
-            credentials.release(id, owner, null);
+            credentials.release(id, owner, null, Duration.ofSeconds(60));
         }
     }
 
@@ -220,12 +244,20 @@ public class RefreshService {
             return usableOrUnavailable(c, Duration.between(Instant.now(), c.nextAttemptAt()));
         }
         ProviderConfiguration provider = providers.get(c.providerKey());
-        if (provider == null) {
-            LOG.error("No token endpoint configured for provider '{}' (linkguard.refresher.providers.{}.*)", c.providerKey(), c.providerKey());
-            return usableOrUnavailable(c, Duration.ofMinutes(5));
-        }
         if (c.refreshTokenCt() == null) {
             return fresh(c) ? c : permanent(c, "no_refresh_token");
+        }
+        if (provider == null) {
+            LOG.error("Credential {} cannot be refreshed: no client for provider '{}'", id, c.providerKey());
+            return cannotRefresh(c, CANNOT_REFRESH);
+        }
+        String refreshToken;
+        try {
+            refreshToken = cipher.decrypt(id, c.keyId(), c.refreshTokenCt());
+        } catch (IllegalStateException e) {
+            // the key it was sealed with is gone or the bytes are damaged: only a reconnect can help
+            LOG.error("Credential {} cannot be decrypted: {}", id, e.getMessage());
+            return permanent(c, UNDECRYPTABLE);
         }
         if (!guard.tryAcquire(provider)) {
             // Budget spent or breaker open: not this credential's failure. The row is kept out of the
@@ -236,7 +268,7 @@ public class RefreshService {
             credentials.deferAttempt(id, Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(3_000, 8_000)));
             return usableOrUnavailable(c, Duration.ofSeconds(5));
         }
-        RefreshOutcome outcome = client.refresh(provider, cipher.decrypt(id, c.keyId(), c.refreshTokenCt()));
+        RefreshOutcome outcome = client.refresh(provider, refreshToken);
         if (outcome instanceof RefreshOutcome.Refreshed r) {
             guard.success(provider.key());
             return saved(c, r, provider.key(), leaseOwner);
@@ -248,10 +280,10 @@ public class RefreshService {
             return latest;
         }
         if (outcome instanceof RefreshOutcome.Refused refused) {
-            // RFC 6749 codes decide first; otherwise 408/409/423/425/429 and 5xx are transient and any other 4xx
-            // means this request can never succeed as it is.
-            boolean transientStatus = refused.status() >= 500 || TRANSIENT_STATUS.contains(refused.status());
-            boolean permanent = (refused.errorCode() != null && PERMANENT.contains(refused.errorCode())) || !transientStatus;
+            // Only an OAuth error code that means "the grant is gone" is permanent. Anything else — 5xx,
+            // 429, a WAF's bare 403, an HTML rate-limit page, an unknown code — is transient: retried with
+            // backoff and, if it lasts for days (give-up-after), finally reported as needing a reconnect.
+            boolean permanent = refused.errorCode() != null && PERMANENT.contains(refused.errorCode());
             if (permanent) {
                 return permanent(c, refused.errorCode() == null ? "http_" + refused.status() : refused.errorCode());
             }
@@ -262,12 +294,17 @@ public class RefreshService {
         if (outcome instanceof RefreshOutcome.Uncertain u) {
             guard.transientFailure(provider.key());
             count(provider.key(), "uncertain");
-            Long v = credentials.recordFailure(id, c.version(), "refresh_uncertain", "uncertain: " + u.reason(),
-                    Instant.now().plus(UNCERTAIN_RETRY));
+            Long v = tx.executeWrite(status -> {
+                Long recorded = credentials.recordFailure(id, c.version(), "refresh_uncertain", "uncertain: " + u.reason(),
+                        Instant.now().plus(UNCERTAIN_RETRY));
+                if (recorded != null) {
+                    outbox.transientFailure(c, "network_error");
+                }
+                return recorded;
+            });
             if (v == null) {
                 return credentials.find(id);
             }
-            outbox.transientFailure(c, "network_error");
             return usableOrUnavailable(c, UNCERTAIN_RETRY);
         }
         RefreshOutcome.NotSent notSent = (RefreshOutcome.NotSent) outcome;
@@ -278,29 +315,69 @@ public class RefreshService {
     /** Saves the rotated token first of all; a lost compare-and-swap means another writer won: use theirs. */
     private Credential saved(Credential c, RefreshOutcome.Refreshed r, String provider, String leaseOwner) {
         UUID id = c.authProfileId();
-        Credential now = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), cipher.encrypt(id, r.accessToken()),
-                r.refreshToken() == null ? null : cipher.encrypt(id, r.refreshToken()), r.tokenType(), r.expiresAt(),
-                r.scopes() == null ? null : r.scopes().toArray(String[]::new), nextRefreshAt(r.expiresAt()), leaseOwner);
+        // Every ciphertext of a row is under the key its key_id names: when the provider keeps the
+        // refresh token (Google, Notion), the old one is re-sealed under the active key with the new
+        // access token, never left under a key that rotation may remove.
+        byte[] refreshCt = r.refreshToken() != null ? cipher.encrypt(id, r.refreshToken())
+                : c.refreshTokenCt() != null && !cipher.activeKeyId().equals(c.keyId())
+                ? cipher.encrypt(id, cipher.decrypt(id, c.keyId(), c.refreshTokenCt())) : null;
+        boolean hasRefresh = refreshCt != null || c.refreshTokenCt() != null;
+        boolean recovered = !"active".equals(c.status()) || c.consecutiveFailures() > 0;
+        // the state change and its report are one transaction: a crash cannot keep one without the other
+        Credential now = tx.executeWrite(status -> {
+            Credential saved = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), cipher.encrypt(id, r.accessToken()),
+                    refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
+                    nextRefreshAt(r.expiresAt(), hasRefresh), leaseOwner);
+            if (saved != null && recovered) {
+                outbox.connected(saved);
+            }
+            return saved;
+        });
         if (now == null) {
             count(provider, "superseded");
             return credentials.find(id);
         }
         count(provider, "success");
-        if (!"active".equals(c.status()) || c.consecutiveFailures() > 0) {
-            outbox.connected(now);
-        }
         return now;
     }
 
     private Credential permanent(Credential c, String code) {
-        Long v = credentials.recordFailure(c.authProfileId(), c.version(), "needs_reauth", code, null);
+        Long v = tx.executeWrite(status -> {
+            Long recorded = credentials.recordFailure(c.authProfileId(), c.version(), "needs_reauth", code, null);
+            if (recorded != null) {
+                outbox.needsReauth(c, code);
+            }
+            return recorded;
+        });
         if (v == null) {
             return credentials.find(c.authProfileId());
         }
         count(c.providerKey(), "needs_reauth");
         LOG.info("Credential {} ({}) needs re-auth: {}", c.authProfileId(), c.providerKey(), code);
-        outbox.needsReauth(c, code);
         throw needsReauth(c);
+    }
+
+    /**
+     * Linkguard itself cannot refresh this credential (no client configured for its provider): not
+     * the user's fault and not silent. The row keeps its status with a next attempt, and the
+     * connector is reported as needing attention with an error code the dashboard explains (on the
+     * first such failure); a later successful refresh, once the deployment is fixed, reports it
+     * connected again.
+     */
+    private Credential cannotRefresh(Credential c, String code) {
+        Long v = tx.executeWrite(status -> {
+            Long recorded = credentials.recordFailure(c.authProfileId(), c.version(), c.status(), code,
+                    Instant.now().plus(CANNOT_REFRESH_RETRY));
+            if (recorded != null && c.consecutiveFailures() == 0) {
+                outbox.cannotRefresh(c, code);
+            }
+            return recorded;
+        });
+        if (v == null) {
+            return credentials.find(c.authProfileId());
+        }
+        count(c.providerKey(), "cannot_refresh");
+        return usableOrUnavailable(c, CANNOT_REFRESH_RETRY);
     }
 
     private Credential transientFailure(Credential c, String error, @Nullable Duration retryAfter, String provider) {
@@ -312,17 +389,22 @@ public class RefreshService {
             backoff = retryAfter;
         }
         boolean giveUp = c.firstFailureAt() != null && c.firstFailureAt().isBefore(Instant.now().minus(giveUpAfter));
-        Long v = credentials.recordFailure(c.authProfileId(), c.version(), giveUp ? "needs_reauth" : c.status(), error,
-                Instant.now().plus(backoff));
+        Duration wait = backoff;
+        Long v = tx.executeWrite(status -> {
+            Long recorded = credentials.recordFailure(c.authProfileId(), c.version(), giveUp ? "needs_reauth" : c.status(),
+                    error, Instant.now().plus(wait));
+            if (recorded != null && giveUp) {
+                outbox.needsReauth(c, "temporarily_unavailable");
+            } else if (recorded != null && c.consecutiveFailures() == 0) {
+                outbox.transientFailure(c, error.startsWith("network_error") ? "network_error" : error);
+            }
+            return recorded;
+        });
         if (v == null) {
             return credentials.find(c.authProfileId());
         }
         if (giveUp) {
-            outbox.needsReauth(c, "temporarily_unavailable");
             throw needsReauth(c);
-        }
-        if (c.consecutiveFailures() == 0) {
-            outbox.transientFailure(c, error.startsWith("network_error") ? "network_error" : error);
         }
         return usableOrUnavailable(c, backoff);
     }
@@ -349,8 +431,26 @@ public class RefreshService {
                 .with("reconnectUrl", publicUrl + "/reconnect/" + c.connectorKey()));
     }
 
+    /**
+     * Whether a token is served as it is. Beyond the skew: a token obtained within the freshness
+     * window, or with more than half its lifetime left, is never refreshed again — so a provider
+     * whose tokens live less than the skew still sees one refresh per need, not one per caller.
+     */
     private boolean fresh(Credential c) {
-        return c.expiresAt() == null || c.expiresAt().isAfter(Instant.now().plus(skew));
+        Instant now = Instant.now();
+        if (c.expiresAt() == null || c.expiresAt().isAfter(now.plus(skew))) {
+            return true;
+        }
+        if (!c.expiresAt().isAfter(now.plusSeconds(1))) {
+            return false;
+        }
+        Instant obtained = c.lastRefreshedAt();
+        if (obtained == null) {
+            return false;
+        }
+        Duration lifetime = Duration.between(obtained, c.expiresAt());
+        return obtained.isAfter(now.minus(FRESHNESS_WINDOW))
+                || Duration.between(now, c.expiresAt()).compareTo(lifetime.dividedBy(2)) > 0;
     }
 
     private FreshToken view(Credential c) {

@@ -41,6 +41,15 @@ public class ReportOutbox {
         auth(c, "needs_reauth", errorCode);
     }
 
+    /**
+     * Linkguard cannot refresh the credential for a reason on its side (no client for the
+     * provider): the connector needs attention (a permanent failure for connector-health, with its
+     * own error code and copy), but auth-server's profile stays as it is — reconnecting would not help.
+     */
+    public void cannotRefresh(Credential c, String errorCode) {
+        health(c, "failure", errorCode, true);
+    }
+
     /** A transient failure: recorded as last failure, never flips the connector. */
     public void transientFailure(Credential c, @Nullable String errorCode) {
         health(c, "failure", errorCode, false);

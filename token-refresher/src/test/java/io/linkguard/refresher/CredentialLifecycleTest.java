@@ -1,0 +1,188 @@
+package io.linkguard.refresher;
+
+import io.linkguard.mock.Failure;
+import io.linkguard.refresher.credential.TokenCipher;
+import io.linkguard.refresher.refresh.RefreshService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every credential is in a known state with a next time: rows that cannot be refreshed never spin
+ * or starve the others, key rotation keeps every ciphertext readable, a burst is one refresh, and
+ * only an OAuth code that means it makes a connection need a reconnect.
+ */
+@MicronautTest(transactional = false)
+class CredentialLifecycleTest extends RefresherTestSupport {
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    TokenCipher cipher;
+    @Inject
+    RefreshService refresh;
+
+    String base() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    @BeforeEach
+    void resetMock() {
+        mock.clearFailures();
+        mock.resetCounters();
+        mock.accessTokenLifetime(Duration.ofHours(1));
+        mock.rotateRefreshTokens(true);
+        received.clear();
+    }
+
+    Response token(String base, UUID id) {
+        return call(base, "POST", "/api/connections/" + id + "/access-token", worker(), null);
+    }
+
+    private void await(String what, java.util.function.BooleanSupplier condition, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    @Test
+    void backgroundWhen500PoisonedAnd100HealthyThenEveryHealthyOneIsRefreshedAndTheRunEnds() {
+        updateRows("DELETE FROM refresher.report_outbox");
+        Object before = column("SELECT clock_timestamp()");
+        seed(base(), cipher, refresh, "poison", 500, Instant.now().plusSeconds(120));
+        // no client for their provider: Linkguard itself cannot refresh them (rows of other tests stay as they are)
+        assertThat(updateRows("UPDATE refresher.credentials SET provider_key = 'unconfigured'"
+                + " WHERE updated_at >= ?", before)).isEqualTo(500);
+        List<String> healthy = seed(base(), cipher, refresh, "ok", 100, Instant.now().plusSeconds(120));
+        mock.resetCounters();
+        Map<String, Object> jobProps = new HashMap<>(getProperties());
+        jobProps.put("linkguard.refresher.background.enabled", "true");
+        jobProps.put("linkguard.refresher.background.interval", "300ms");
+        try (ApplicationContext job = ApplicationContext.run(EmbeddedServer.class, jobProps).getApplicationContext()) {
+            await("every healthy credential refreshed once", () -> healthy.stream().allMatch(u -> mock.refreshRequests(u) == 1),
+                    Duration.ofSeconds(60));
+            // a few more cycles: nothing is claimed again and again
+            long failuresNow = (Long) column("SELECT coalesce(sum(consecutive_failures), 0) FROM refresher.credentials"
+                    + " WHERE provider_key = 'unconfigured'");
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            assertThat(column("SELECT coalesce(sum(consecutive_failures), 0) FROM refresher.credentials"
+                    + " WHERE provider_key = 'unconfigured'")).isEqualTo(failuresNow);
+        }
+        assertThat(mock.refreshRequests()).isEqualTo(100);
+        assertThat(column("SELECT count(*) FROM refresher.credentials WHERE provider_key = 'unconfigured'"
+                + " AND last_error = 'linkguard_cannot_refresh' AND next_attempt_at > now() + interval '10 minutes'"))
+                .as("each poisoned row has a visible state and a next time").isEqualTo(500L);
+        assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE '%linkguard_cannot_refresh%'"))
+                .as("each is reported to connector-health, once").isEqualTo(500L);
+        assertThat(column("SELECT count(*) FROM refresher.credentials WHERE lease_owner IS NOT NULL")).isEqualTo(0L);
+    }
+
+    @Test
+    void storeWhenTokenNeverExpiresAndHasNoRefreshTokenThenItIsNeverDue() {
+        assertThat(refresh.nextRefreshAt(null, false)).isNull();
+        Instant expiry = Instant.now().plusSeconds(600);
+        assertThat(refresh.nextRefreshAt(expiry, false)).isEqualTo(expiry);
+        assertThat(refresh.nextRefreshAt(null, true)).isAfter(Instant.now().plus(Duration.ofHours(23)));
+    }
+
+    @Test
+    void tokenWhenBurstOf50OverOneSecondWithTokensShorterThanTheSkewThenOneRefresh() throws Exception {
+        mock.accessTokenLifetime(Duration.ofSeconds(30));   // shorter than the 60 s skew
+        String user = "burst-" + UUID.randomUUID();
+        UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());
+        ScheduledExecutorService callers = Executors.newScheduledThreadPool(8);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                answers.add(callers.schedule(() -> token(base(), id), i * 20L, TimeUnit.MILLISECONDS));
+            }
+            List<String> tokens = new ArrayList<>();
+            for (Future<Response> f : answers) {
+                Response r = f.get(30, TimeUnit.SECONDS);
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                tokens.add(field(r.body(), "accessToken"));
+            }
+            assertThat(mock.refreshRequests(user)).isEqualTo(1);
+            assertThat(tokens.stream().distinct()).hasSize(1);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void refreshWhenKeyRotatedAndProviderKeepsRefreshTokenThenEveryCiphertextMovesToTheNewKey() {
+        mock.rotateRefreshTokens(false);   // like Google and Notion
+        String user = "rotation-" + UUID.randomUUID();
+        UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());   // sealed under k1
+        String k2 = key();
+        Map<String, Object> both = new HashMap<>(getProperties());
+        both.put("linkguard.refresher.keys", "k1:" + TOKEN_KEY + ",k2:" + k2);
+        both.put("linkguard.refresher.active-key", "k2");
+        Map<String, Object> onlyK2 = new HashMap<>(getProperties());
+        onlyK2.put("linkguard.refresher.keys", "k2:" + k2);
+        onlyK2.put("linkguard.refresher.active-key", "k2");
+        try (ApplicationContext rotated = ApplicationContext.run(EmbeddedServer.class, both).getApplicationContext()) {
+            String rotatedBase = "http://127.0.0.1:" + rotated.getBean(EmbeddedServer.class).getPort();
+            assertThat(token(rotatedBase, id).status()).isEqualTo(200);
+            assertThat(column("SELECT key_id FROM refresher.credentials WHERE auth_profile_id = ?", id)).isEqualTo("k2");
+        }
+        // the old key is removed: the row must still refresh (its refresh token was re-sealed too)
+        sql("UPDATE refresher.credentials SET expires_at = now() + interval '5 seconds',"
+                + " last_refreshed_at = now() - interval '1 hour' WHERE auth_profile_id = ?", id);
+        try (ApplicationContext k2Only = ApplicationContext.run(EmbeddedServer.class, onlyK2).getApplicationContext()) {
+            String k2Base = "http://127.0.0.1:" + k2Only.getBean(EmbeddedServer.class).getPort();
+            Response r = token(k2Base, id);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+        assertThat(mock.refreshRequests(user)).isEqualTo(2);
+    }
+
+    @Test
+    void refreshWhenProviderAnswersABare403PageThenTransientNotReconnect() {
+        String user = "waf-" + UUID.randomUUID();
+        UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());
+        mock.injectFailure(Failure.forbiddenPage(), 1);
+        Response r = token(base(), id);
+        assertThat(r.status()).as("the current token is still valid and is returned").isEqualTo(200);
+        assertThat(column("SELECT status FROM refresher.credentials WHERE auth_profile_id = ?", id)).isEqualTo("active");
+        assertThat(column("SELECT last_error FROM refresher.credentials WHERE auth_profile_id = ?", id)).isEqualTo("http_403");
+        assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE '%needs_reauth%' AND body LIKE ?",
+                "%" + id + "%")).isEqualTo(0L);
+    }
+
+    @Test
+    void refreshWhenTransientFailuresLastBeyondTheGiveUpThenNeedsReauthIsReported() {
+        String user = "giveup-" + UUID.randomUUID();
+        UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());
+        // failing transiently for four days already (the give-up is three)
+        sql("UPDATE refresher.credentials SET consecutive_failures = 40, first_failure_at = now() - interval '4 days'"
+                + " WHERE auth_profile_id = ?", id);
+        mock.injectFailure(Failure.serverError(), 1);
+        Response r = token(base(), id);
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(field(r.body(), "type")).endsWith("/needs-reauth");
+        assertThat(column("SELECT status FROM refresher.credentials WHERE auth_profile_id = ?", id)).isEqualTo("needs_reauth");
+        assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE '%temporarily_unavailable%' AND body LIKE ?",
+                "%" + id + "%")).isEqualTo(1L);
+    }
+}
