@@ -72,10 +72,9 @@ public final class LinkguardSystem implements AutoCloseable {
         }
         ServiceProcess health = launch("connector-health", config.healthPort(), healthEnv, Map.of());
 
+        // No provider settings here: token-refresher asks auth-server for the one definition of the
+        // mock provider (catalog entry + the client configured above for auth-server).
         Map<String, String> refresherProps = new HashMap<>();
-        refresherProps.put("linkguard.refresher.providers.mock.token-url", mock.url() + "/token");
-        refresherProps.put("linkguard.refresher.providers.mock.client-id", "linkguard-local");
-        refresherProps.put("linkguard.refresher.providers.mock.client-secret", s.mockClientSecret());
         // refresh 90 s ahead of a 120 s expiry: the demo's background refresh runs about every half minute
         refresherProps.put("linkguard.refresher.refresh-margin", "90s");
         refresherProps.put("linkguard.refresher.background.interval", "5s");

@@ -98,6 +98,31 @@ class CredentialLifecycleTest extends RefresherTestSupport {
     }
 
     @Test
+    void refreshWhenProviderIsConfiguredOnlyInAuthServerThenTheRefresherUsesThatDefinition() {
+        Map<String, Object> props = new HashMap<>(getProperties());
+        props.keySet().removeIf(k -> k.startsWith("linkguard.refresher.providers."));
+        String user = "configured-once-" + UUID.randomUUID();
+        UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());
+        int asked = providerQuestions.get();
+        try (ApplicationContext plain = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext()) {
+            String plainBase = "http://127.0.0.1:" + plain.getBean(EmbeddedServer.class).getPort();
+            Response r = token(plainBase, id);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(mock.refreshRequests(user)).isEqualTo(1);
+            assertThat(providerQuestions.get()).isGreaterThan(asked);
+            // a provider nobody configured: a visible state with a next time, not an endless 503
+            String other = "unconfigured-" + UUID.randomUUID();
+            UUID lost = store(base(), other, Instant.now().plusSeconds(20).toString());
+            sql("UPDATE refresher.credentials SET provider_key = 'gitlab' WHERE auth_profile_id = ?", lost);
+            assertThat(token(plainBase, lost).status()).as("its token is still valid for 20 s").isEqualTo(200);
+            assertThat(column("SELECT last_error FROM refresher.credentials WHERE auth_profile_id = ?", lost))
+                    .isEqualTo(RefreshService.CANNOT_REFRESH);
+            assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE ? AND body LIKE '%\"permanent\":true%'",
+                    "%" + lost + "%")).isEqualTo(1L);
+        }
+    }
+
+    @Test
     void storeWhenTokenNeverExpiresAndHasNoRefreshTokenThenItIsNeverDue() {
         assertThat(refresh.nextRefreshAt(null, false)).isNull();
         Instant expiry = Instant.now().plusSeconds(600);

@@ -58,6 +58,7 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     final java.util.Set<String> pausedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final java.util.concurrent.atomic.AtomicInteger batchPauseQuestions = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger singlePauseQuestions = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger providerQuestions = new java.util.concurrent.atomic.AtomicInteger();
     final HttpServer services = services();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // one client for every grant: a client per call costs a selector thread and a fresh connection each time
@@ -81,6 +82,20 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                 if (path.equals("/oauth/token")) {
                     out = ("{\"access_token\":\"" + issuer.internalToken("linkguard-token-refresher")
                             + "\",\"token_type\":\"Bearer\",\"expires_in\":600}").getBytes(StandardCharsets.UTF_8);
+                } else if (path.startsWith("/internal/providers/")) {
+                    // auth-server's one provider definition: the mock, with the deployment's client
+                    providerQuestions.incrementAndGet();
+                    byte[] answer = path.equals("/internal/providers/mock/token-client")
+                            ? ("{\"providerKey\":\"mock\",\"tokenUrl\":\"" + mock.tokenEndpoint() + "\",\"clientId\":\""
+                                    + MockProviderConfig.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\"" + MockProviderConfig.DEFAULT_CLIENT_SECRET
+                                    + "\",\"clientAuth\":\"basic\",\"refreshRotates\":true,\"source\":\"deployment\"}")
+                                    .getBytes(StandardCharsets.UTF_8)
+                            : "{\"status\":404}".getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    ex.sendResponseHeaders(path.equals("/internal/providers/mock/token-client") ? 200 : 404, answer.length);
+                    ex.getResponseBody().write(answer);
+                    ex.close();
+                    return;
                 } else if (path.endsWith("/automation-state")) {
                     singlePauseQuestions.incrementAndGet();
                     boolean paused = pausedUsers.stream().anyMatch(path::contains);

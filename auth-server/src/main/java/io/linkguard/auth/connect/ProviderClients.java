@@ -32,19 +32,28 @@ class ProviderClients {
         this.environment = environment;
     }
 
+    /** A client and where it comes from: {@code org_app} or {@code deployment}. */
+    record Resolved(ProviderClient client, String source) {
+    }
+
     Optional<ProviderClient> resolve(UUID orgId, ProviderDefinition provider) {
+        return resolveWithSource(orgId, provider).map(Resolved::client);
+    }
+
+    Optional<Resolved> resolveWithSource(UUID orgId, ProviderDefinition provider) {
         AuthProfile app = profiles.findOrgApp(orgId, provider.key());
         if (app != null) {
             AuthProfileSecret s = secrets.findById(app.id());
             if (s != null && s.clientId() != null) {
-                return Optional.of(new ProviderClient(s.clientId(), cipher.decrypt(app.id(), s.keyId(), s.ciphertext())));
+                return Optional.of(new Resolved(new ProviderClient(s.clientId(),
+                        cipher.decrypt(app.id(), s.keyId(), s.ciphertext())), "org_app"));
             }
         }
         String prefix = "linkguard.providers." + provider.key() + ".";
         Optional<String> id = environment.getProperty(prefix + "client-id", String.class).filter(v -> !v.isBlank());
         Optional<String> secret = environment.getProperty(prefix + "client-secret", String.class).filter(v -> !v.isBlank());
         if (id.isPresent() && secret.isPresent()) {
-            return Optional.of(new ProviderClient(id.get(), secret.get()));
+            return Optional.of(new Resolved(new ProviderClient(id.get(), secret.get()), "deployment"));
         }
         return Optional.empty();
     }

@@ -326,6 +326,32 @@ class ConnectFlowTest extends ProfileTestSupport {
         assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "active");
     }
 
+    /** Refresh uses exactly what connect used: token-refresher asks for the org's client, configured once. */
+    @Test
+    void tokenClientWhenOrgHasOwnOAuthAppThenRefresherGetsTheOrgsClientElseTheDeployments() throws IOException {
+        Account admin = newOrg("admin");
+        assertThat(send("POST", URI.create(server.getURL() + "/api/auth-profiles"), token(admin),
+                "{\"connectorKey\":\"mock\",\"profileKind\":\"oauth_app\",\"clientId\":\"" + ORG_APP_CLIENT
+                        + "\",\"clientSecret\":\"" + ORG_APP_SECRET + "\"}").statusCode()).isEqualTo(201);
+        String internal = internalToken("linkguard-token-refresher");
+        HttpResponse<String> org = send("GET", URI.create(server.getURL() + "/internal/providers/mock/token-client?orgId="
+                + admin.orgId()), internal, null);
+        assertThat(org.statusCode()).as(org.body()).isEqualTo(200);
+        assertThat(org.body()).contains("\"clientId\":\"" + ORG_APP_CLIENT + "\"").contains("\"clientSecret\":\"" + ORG_APP_SECRET)
+                .contains("\"tokenUrl\":\"" + mock.tokenEndpoint() + "\"").contains("\"source\":\"org_app\"");
+        HttpResponse<String> other = send("GET", URI.create(server.getURL() + "/internal/providers/mock/token-client?orgId="
+                + newOrg("member").orgId()), internal, null);
+        assertThat(other.body()).contains("\"clientId\":\"" + MockProviderConfig.DEFAULT_CLIENT_ID + "\"")
+                .contains("\"source\":\"deployment\"");
+        // a provider with no client anywhere, an unknown provider, and a caller that is not a service
+        assertThat(send("GET", URI.create(server.getURL() + "/internal/providers/gitlab/token-client?orgId=" + admin.orgId()),
+                internal, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", URI.create(server.getURL() + "/internal/providers/nope/token-client?orgId=" + admin.orgId()),
+                internal, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", URI.create(server.getURL() + "/internal/providers/mock/token-client?orgId=" + admin.orgId()),
+                token(admin), null).statusCode()).isEqualTo(403);
+    }
+
     @Test
     void connectWhenOtherOrgHasAppThenDeploymentClientIsUsed() throws IOException {
         Account alice = newOrg("member");

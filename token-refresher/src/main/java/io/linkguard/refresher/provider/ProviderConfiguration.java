@@ -5,8 +5,9 @@ import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * A provider's token endpoint and this deployment's client credentials for it
- * ({@code linkguard.refresher.providers.<key>.*}).
+ * How to refresh at a provider: its token endpoint and the client to authenticate with. Normally
+ * built from auth-server's one provider definition ({@link ProviderDirectory}); the properties
+ * {@code linkguard.refresher.providers.<key>.*} are an optional local override.
  *
  * @param key                  provider key, e.g. {@code github}
  * @param tokenUrl             token endpoint
@@ -19,4 +20,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 public record ProviderConfiguration(@Parameter String key, String tokenUrl, String clientId, String clientSecret,
                                     @Bindable(defaultValue = "basic") String authStyle,
                                     @Bindable(defaultValue = "20") double maxRequestsPerSecond) {
+
+    /** The request budget towards a provider's token endpoint when nothing else is configured. */
+    public static final double DEFAULT_MAX_REQUESTS_PER_SECOND = 20;
 }

@@ -7,6 +7,7 @@ import io.linkguard.refresher.credential.CredentialRepository;
 import io.linkguard.refresher.credential.TokenCipher;
 import io.linkguard.refresher.provider.ProviderClient;
 import io.linkguard.refresher.provider.ProviderConfiguration;
+import io.linkguard.refresher.provider.ProviderDirectory;
 import io.linkguard.refresher.provider.ProviderGuard;
 import io.linkguard.refresher.provider.RefreshOutcome;
 import io.linkguard.refresher.report.ReportOutbox;
@@ -34,9 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Fresh provider tokens, with every safeguard against losing or clobbering a credential:
@@ -77,7 +76,7 @@ public class RefreshService {
     private final ReportOutbox outbox;
     private final MeterRegistry metrics;
     private final ExecutorService executor;
-    private final Map<String, ProviderConfiguration> providers;
+    private final ProviderDirectory directory;
     private final Duration skew;
     private final Duration refreshMargin;
     private final Duration giveUpAfter;
@@ -89,7 +88,7 @@ public class RefreshService {
 
     RefreshService(CredentialRepository credentials, TokenCipher cipher, ProviderClient client, ProviderGuard guard,
                    ReportOutbox outbox, MeterRegistry metrics, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
-                   List<ProviderConfiguration> providers,
+                   ProviderDirectory directory,
                    @Value("${linkguard.refresher.skew:60s}") Duration skew,
                    @Value("${linkguard.refresher.refresh-margin:5m}") Duration refreshMargin,
                    @Value("${linkguard.refresher.give-up-after:3d}") Duration giveUpAfter,
@@ -102,7 +101,7 @@ public class RefreshService {
         this.outbox = outbox;
         this.metrics = metrics;
         this.executor = executor;
-        this.providers = providers.stream().collect(Collectors.toMap(ProviderConfiguration::key, Function.identity()));
+        this.directory = directory;
         this.skew = skew;
         this.refreshMargin = refreshMargin;
         this.giveUpAfter = giveUpAfter;
@@ -243,7 +242,15 @@ public class RefreshService {
         if ("refresh_uncertain".equals(c.status()) && c.nextAttemptAt() != null && c.nextAttemptAt().isAfter(Instant.now())) {
             return usableOrUnavailable(c, Duration.between(Instant.now(), c.nextAttemptAt()));
         }
-        ProviderConfiguration provider = providers.get(c.providerKey());
+        ProviderConfiguration provider;
+        try {
+            provider = directory.find(c.providerKey(), c.orgId()).orElse(null);
+        } catch (RuntimeException e) {
+            // auth-server cannot answer right now: not this credential's failure, try again shortly
+            LOG.warn("Provider client for {} unavailable: {}", c.providerKey(), e.toString());
+            credentials.deferAttempt(id, Instant.now().plusSeconds(30));
+            return usableOrUnavailable(c, Duration.ofSeconds(30));
+        }
         if (c.refreshTokenCt() == null) {
             return fresh(c) ? c : permanent(c, "no_refresh_token");
         }

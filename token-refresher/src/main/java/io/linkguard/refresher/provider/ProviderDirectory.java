@@ -1,0 +1,111 @@
+package io.linkguard.refresher.provider;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.linkguard.refresher.report.InternalTokens;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Where token-refresher learns how to refresh at a provider for an org. A provider is defined
+ * once, in auth-server: its catalog entry (token URL, client authentication, whether refresh
+ * tokens rotate) and the client the org's connections were made with — the org's own OAuth app,
+ * else the deployment's. This asks auth-server ({@code GET /internal/providers/{key}/token-client})
+ * and remembers the answer briefly (the secret stays in memory only).
+ *
+ * <p>{@code linkguard.refresher.providers.<key>.*} is an optional local override (a test double, a
+ * different request budget); when set it wins for every org.
+ */
+@Singleton
+public class ProviderDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderDirectory.class);
+    /** How long an answer is used; an org that adds its own app is picked up within this time. */
+    static final Duration TTL = Duration.ofMinutes(2);
+    /** How long "no client" is remembered before auth-server is asked again. */
+    static final Duration MISSING_TTL = Duration.ofSeconds(30);
+
+    private final Map<String, ProviderConfiguration> overrides;
+    private final HttpClient auth;
+    private final InternalTokens tokens;
+    private final Cache<String, Optional<ProviderConfiguration>> found =
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build();
+    private final Cache<String, Boolean> missing =
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(MISSING_TTL).build();
+
+    ProviderDirectory(List<ProviderConfiguration> overrides, @Client("${linkguard.auth-url}") HttpClient auth,
+                      InternalTokens tokens) {
+        this.overrides = overrides.stream().collect(Collectors.toMap(ProviderConfiguration::key, Function.identity()));
+        this.auth = auth;
+        this.tokens = tokens;
+    }
+
+    /**
+     * @param providerKey the credential's provider
+     * @param orgId       the credential's org (its own OAuth app wins)
+     * @return how to refresh, or empty when nobody configured a client (a state the caller reports)
+     * @throws HttpClientResponseException when auth-server cannot answer right now (transient)
+     */
+    public Optional<ProviderConfiguration> find(String providerKey, UUID orgId) {
+        ProviderConfiguration local = overrides.get(providerKey);
+        if (local != null) {
+            return Optional.of(local);
+        }
+        String cacheKey = providerKey + "/" + orgId;
+        if (missing.getIfPresent(cacheKey) != null) {
+            return Optional.empty();
+        }
+        Optional<ProviderConfiguration> cached = found.getIfPresent(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<ProviderConfiguration> answer = ask(providerKey, orgId, true);
+        if (answer.isEmpty()) {
+            missing.put(cacheKey, Boolean.TRUE);
+        } else {
+            found.put(cacheKey, answer);
+        }
+        return answer;
+    }
+
+    private Optional<ProviderConfiguration> ask(String providerKey, UUID orgId, boolean retry) {
+        try {
+            TokenClient c = auth.toBlocking().retrieve(HttpRequest.GET("/internal/providers/" + providerKey
+                    + "/token-client?orgId=" + orgId).bearerAuth(tokens.get()), TokenClient.class);
+            return Optional.of(new ProviderConfiguration(c.providerKey(), c.tokenUrl(), c.clientId(), c.clientSecret(),
+                    c.clientAuth(), ProviderConfiguration.DEFAULT_MAX_REQUESTS_PER_SECOND));
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus() == HttpStatus.NOT_FOUND) {
+                LOG.warn("auth-server has no client for provider '{}' (org {})", providerKey, orgId);
+                return Optional.empty();
+            }
+            if (e.getStatus() == HttpStatus.UNAUTHORIZED && retry) {
+                tokens.invalidate();
+                return ask(providerKey, orgId, false);
+            }
+            throw e;
+        }
+    }
+
+    /** auth-server's answer (a tolerant reader: unknown members are ignored). */
+    @Serdeable
+    record TokenClient(String providerKey, String tokenUrl, String clientId, String clientSecret, String clientAuth,
+                       boolean refreshRotates, @Nullable String source) {
+    }
+}
