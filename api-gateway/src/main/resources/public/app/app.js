@@ -21,6 +21,10 @@ const ERROR_COPY = {
   unauthorized_client: 'the app is no longer allowed to connect',
   access_denied: 'access was denied',
   bad_refresh_token: 'access was revoked or expired',
+  temporarily_unavailable: 'the provider has failed for days',
+  no_refresh_token: 'its access expired and cannot be renewed',
+  linkguard_cannot_refresh: 'Linkguard cannot refresh this connection: this provider is not set up on the server (ask your administrator)',
+  linkguard_undecryptable: 'its stored credential can no longer be read',
 };
 
 const $ = (id) => document.getElementById(id);
