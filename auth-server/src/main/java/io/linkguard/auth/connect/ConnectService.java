@@ -1,5 +1,7 @@
 package io.linkguard.auth.connect;
 
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
 import io.linkguard.auth.account.AccountRepository;
 import io.linkguard.auth.account.UserAccount;
 import io.linkguard.auth.profile.AuthProfile;
@@ -39,13 +41,15 @@ class ConnectService {
     private final ProviderTokenExchange exchange;
     private final RefresherClient refresher;
     private final HealthReporter health;
+    private final TransactionOperations<Connection> tx;
     private final ConnectConfiguration config;
     private final AccountRepository accounts;
 
     ConnectService(ConnectTokenRepository tokens, ConnectStateRepository states, AuthProfileRepository profiles,
                    ProviderCatalog catalog, ProviderClients clients, ProviderTokenExchange exchange,
                    RefresherClient refresher, HealthReporter health, ConnectConfiguration config,
-                   AccountRepository accounts) {
+                   AccountRepository accounts, TransactionOperations<Connection> tx) {
+        this.tx = tx;
         this.accounts = accounts;
         this.tokens = tokens;
         this.states = states;
@@ -170,7 +174,16 @@ class ConnectService {
                     "Linkguard could not store the new " + provider.name() + " connection right now. Nothing was "
                             + "changed; please start again from the dashboard in a moment.");
         }
-        if (profiles.markConnected(profile.id(), String.join(" ", granted)) == 0) {
+        // The profile's new state and the report that tells connector-health are one transaction.
+        long[] report = {-1};
+        int connected = tx.executeWrite(status -> {
+            int n = profiles.markConnected(profile.id(), String.join(" ", granted));
+            if (n > 0) {
+                report[0] = health.queueConnected(profile);
+            }
+            return n;
+        });
+        if (connected == 0) {
             // Deleted (or connected by a parallel flow) while the user was at the provider.
             AuthProfile now = profiles.findById(profile.id());
             if (now == null) {
@@ -182,7 +195,7 @@ class ConnectService {
                 throw gone();
             }
         }
-        health.reportConnected(profile);
+        health.deliver(report[0]);
         return URI.create(config.dashboardUrl() + "?connected="
                 + URLEncoder.encode(profile.connectorKey(), StandardCharsets.UTF_8));
     }

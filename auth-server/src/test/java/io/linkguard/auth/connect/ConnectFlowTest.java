@@ -55,6 +55,7 @@ class ConnectFlowTest extends ProfileTestSupport {
         p.put("linkguard.connect.public-url", PUBLIC_URL);
         p.put("linkguard.connect.refresher-url", refresher.url());
         p.put("linkguard.connect.health-url", health.url());
+        p.put("linkguard.connect.report-interval", "200ms");
         p.put("linkguard.profiles.secret-keys", "k1:" + SECRET_KEY);
         p.put("linkguard.profiles.active-secret-key", "k1");
         // a deployment-added provider: the same mock, but with client_secret_post and no PKCE
@@ -123,8 +124,10 @@ class ConnectFlowTest extends ProfileTestSupport {
                 .containsKeys("accessToken", "refreshToken", "expiresAt");
         assertThat(mock.isAccessTokenActive((String) credential.get("accessToken"))).isTrue();
 
-        assertThat(health.received()).hasSize(1);
-        StubService.Received report = health.received().get(0);
+        // (other tests' undelivered reports may arrive here too: the outbox retries them)
+        List<StubService.Received> mine = health.received().stream().filter(r -> r.body().contains(profileId)).toList();
+        assertThat(mine).hasSize(1);
+        StubService.Received report = mine.get(0);
         assertInternalToken(report.authorization());
         assertThat(report.path()).isEqualTo("/internal/health/reports");
         List<Map<String, Object>> reports = json.readValue(report.body(), Argument.listOf(Argument.mapOf(String.class, Object.class)));
@@ -324,6 +327,36 @@ class ConnectFlowTest extends ProfileTestSupport {
         URI callback = followProvider(authorize);
         assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
         assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "active");
+    }
+
+    @Test
+    void callbackWhenConnectorHealthIsDownThenTheConnectedReportIsDeliveredLaterFromTheOutbox() throws Exception {
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mock\"}");
+        health.answer(503, "{}");
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
+        assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
+        String profileId = (String) profile(created).get("id");
+        assertThat(count("SELECT count(*) FROM auth.health_report_outbox WHERE delivered_at IS NULL AND body LIKE ?",
+                "%" + profileId + "%")).isEqualTo(1);
+        health.answer(200, "{\"results\":[\"applied\"]}");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (count("SELECT count(*) FROM auth.health_report_outbox WHERE delivered_at IS NOT NULL AND body LIKE ?",
+                "%" + profileId + "%") == 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50).toNanos());
+        }
+        assertThat(count("SELECT count(*) FROM auth.health_report_outbox WHERE delivered_at IS NOT NULL AND body LIKE ?",
+                "%" + profileId + "%")).isEqualTo(1);
+        assertThat(health.received()).filteredOn(r -> r.body().contains(profileId)).hasSizeGreaterThanOrEqualTo(2);
+        // a queued report goes with its user: it can never re-create a deleted user's health rows
+        health.answer(503, "{}");
+        Account bob = newUser(alice.orgId(), "member");
+        Map<String, Object> bobs = create(bob, "{\"connectorKey\":\"mock\"}");
+        get(path(followProvider(redirectOf(continueLink(path((String) bobs.get("connectUrl"))))).toString()));
+        sql("DELETE FROM auth.auth_profiles WHERE created_by = ?", bob.userId());   // as UserDeletionService does first
+        sql("DELETE FROM auth.users WHERE id = ?", bob.userId());
+        assertThat(count("SELECT count(*) FROM auth.health_report_outbox WHERE user_id = ?", bob.userId())).isZero();
+        health.answer(200, "{\"results\":[\"applied\"]}");
     }
 
     /** Refresh uses exactly what connect used: token-refresher asks for the org's client, configured once. */
