@@ -183,6 +183,34 @@ class CredentialLifecycleTest extends RefresherTestSupport {
     }
 
     @Test
+    void reencryptWhenKeyRotatedThenEveryRowMovesToTheActiveKeyAndTheOldKeyCanGo() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(store(base(), "reseal-" + UUID.randomUUID(), Instant.now().plusSeconds(3600).toString()));
+        }
+        String k2 = key();
+        Map<String, Object> rotated = new HashMap<>(getProperties());
+        rotated.put("linkguard.refresher.keys", "k1:" + TOKEN_KEY + ",k2:" + k2);
+        rotated.put("linkguard.refresher.active-key", "k2");
+        rotated.put("linkguard.refresher.reencrypt.interval", "200ms");
+        rotated.put("linkguard.refresher.reencrypt.initial-delay", "500ms");
+        try (ApplicationContext job = ApplicationContext.run(EmbeddedServer.class, rotated).getApplicationContext()) {
+            await("every row under k2", () -> (Long) column("SELECT count(*) FROM refresher.credentials WHERE key_id = 'k1'") == 0L,
+                    Duration.ofSeconds(40));
+        }
+        Map<String, Object> onlyK2 = new HashMap<>(getProperties());
+        onlyK2.put("linkguard.refresher.keys", "k2:" + k2);
+        onlyK2.put("linkguard.refresher.active-key", "k2");
+        try (ApplicationContext k2Only = ApplicationContext.run(EmbeddedServer.class, onlyK2).getApplicationContext()) {
+            String k2Base = "http://127.0.0.1:" + k2Only.getBean(EmbeddedServer.class).getPort();
+            for (UUID id : ids) {
+                Response r = token(k2Base, id);
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void refreshWhenProviderAnswersABare403PageThenTransientNotReconnect() {
         String user = "waf-" + UUID.randomUUID();
         UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());

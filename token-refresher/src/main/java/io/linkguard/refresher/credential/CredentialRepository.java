@@ -147,10 +147,14 @@ public class CredentialRepository {
                  WHERE auth_profile_id = ? AND version = ?""", keyId, access, refresh, id, expectedVersion) == 1;
     }
 
-    /** Rows whose ciphertexts are not under {@code activeKeyId}, locked for this transaction (replica-safe). */
-    public List<Credential> lockNotUnderKey(String activeKeyId, int limit) {
-        return sql.list("SELECT " + COLUMNS + " FROM credentials WHERE key_id <> ? ORDER BY auth_profile_id LIMIT ?"
-                + " FOR UPDATE SKIP LOCKED", CredentialRepository::map, activeKeyId, limit);
+    /**
+     * Rows under another configured key than {@code activeKeyId} (rows under a key that is gone
+     * cannot be moved and are left out), locked for this transaction (replica-safe).
+     */
+    public List<Credential> lockNotUnderKey(String activeKeyId, java.util.Collection<String> readableKeyIds, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM credentials WHERE key_id <> ? AND key_id = ANY(?)"
+                + " ORDER BY auth_profile_id LIMIT ? FOR UPDATE SKIP LOCKED", CredentialRepository::map, activeKeyId,
+                readableKeyIds.toArray(String[]::new), limit);
     }
 
     /** @return rows per key id, for the key-rotation gauge */

@@ -57,6 +57,11 @@ public class TokenCipher {
     }
 
     /** @return the key id new ciphertexts use */
+    /** @return every configured key id (the active one and those kept to read older rows) */
+    public java.util.Set<String> keyIds() {
+        return java.util.Set.copyOf(keys.keySet());
+    }
+
     public String activeKeyId() {
         return activeKey;
     }
