@@ -31,6 +31,8 @@ class RevocationEventsTest extends OAuthTestSupport {
     AccessTokenIssuer issuer;
     @Inject
     CleanupJob cleanup;
+    @Inject
+    io.linkguard.auth.jwk.SigningKeys keys;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -167,6 +169,21 @@ class RevocationEventsTest extends OAuthTestSupport {
         assertThat(get("/internal/revocations?since=0", null).status()).isEqualTo(401);
         assertThat(get("/internal/revocations?since=0", login(signup()[2]).access()).status()).isEqualTo(403);
         assertThat(get("/internal/revocations?since=-1", internal).status()).isEqualTo(400);
+    }
+
+    @Test
+    void bearerWhenTypNotAtJwtThen401() throws Exception {
+        String[] org = signup();
+        Tokens t = login(org[2]);
+        var claims = SignedJWT.parse(t.access()).getJWTClaimsSet();
+        var key = keys.current();
+        for (var typ : new com.nimbusds.jose.JOSEObjectType[] {null, com.nimbusds.jose.JOSEObjectType.JWT}) {
+            SignedJWT jwt = new SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                    .type(typ).keyID(key.getKeyID()).build(), claims);
+            jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+            assertThat(get("/api/me", jwt.serialize()).status()).as("typ " + typ).isEqualTo(401);
+        }
+        assertThat(get("/api/me", t.access()).status()).isEqualTo(200);
     }
 
     @Test
