@@ -81,7 +81,9 @@ public final class TestTokenIssuer implements AutoCloseable {
     }
 
     /**
-     * Micronaut properties that make a service trust this issuer.
+     * Micronaut properties that make a service trust this issuer. The revocation list is switched
+     * off: there is no auth-server to follow, and with it on the service would fail closed (refuse
+     * every user token) once the list went stale. The system tests cover revocation end to end.
      *
      * @return properties for the service under test
      */
@@ -89,7 +91,8 @@ public final class TestTokenIssuer implements AutoCloseable {
         return Map.of(
                 "linkguard.security.jwks-url", jwksUrl(),
                 "linkguard.security.issuer", issuer,
-                "linkguard.security.audience", AUDIENCE);
+                "linkguard.security.audience", AUDIENCE,
+                "linkguard.security.revocation.enabled", "false");
     }
 
     /**

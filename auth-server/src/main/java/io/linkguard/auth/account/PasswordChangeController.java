@@ -1,6 +1,9 @@
 package io.linkguard.auth.account;
 
 import io.linkguard.auth.db.Sql;
+import io.linkguard.auth.revocation.RevocationLog;
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
 import io.linkguard.http.ProblemException;
 import io.linkguard.http.security.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -34,11 +37,16 @@ class PasswordChangeController {
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final Sql sql;
+    private final RevocationLog revocations;
+    private final TransactionOperations<Connection> tx;
 
-    PasswordChangeController(AccountRepository accounts, PasswordHasher hasher, Sql sql) {
+    PasswordChangeController(AccountRepository accounts, PasswordHasher hasher, Sql sql, RevocationLog revocations,
+                             TransactionOperations<Connection> tx) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.sql = sql;
+        this.revocations = revocations;
+        this.tx = tx;
     }
 
     @Post
@@ -60,8 +68,14 @@ class PasswordChangeController {
         if (current.equals(next)) {
             throw ProblemException.badRequest("newPassword: must differ from the current password");
         }
-        sql.updateOne("change password",
-                "UPDATE users SET password_hash = ?, password_change_required = false WHERE id = ?", hasher.hash(next), userId);
+        String hash = hasher.hash(next);
+        tx.executeWrite(status -> {
+            sql.updateOne("change password",
+                    "UPDATE users SET password_hash = ?, password_change_required = false WHERE id = ?", hash, userId);
+            // whoever held a token of this account (a thief, another device) loses it within seconds
+            revocations.revokeUser(userId);
+            return null;
+        });
         return HttpResponse.noContent();
     }
 }

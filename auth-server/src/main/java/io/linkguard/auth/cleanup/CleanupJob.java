@@ -47,6 +47,10 @@ public class CleanupJob {
                           AND NOT EXISTS (SELECT 1 FROM access_tokens a WHERE a.family_id = f.id AND a.expires_at >= now())))
                  AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = f.id AND r.expires_at >= now() AND f.revoked_at IS NULL)
                LIMIT %d FOR UPDATE SKIP LOCKED)""",
+            // revocation list entries once no token they could match is alive
+            """
+            DELETE FROM revocations WHERE id IN (
+              SELECT id FROM revocations WHERE expires_at < now() LIMIT %d FOR UPDATE SKIP LOCKED)""",
             """
             DELETE FROM login_throttle WHERE key IN (
               SELECT key FROM login_throttle WHERE updated_at < now() - interval '1 day'

@@ -3,6 +3,7 @@ package io.linkguard.auth.deletion;
 import io.linkguard.auth.account.AccountRepository;
 import io.linkguard.auth.account.UserAccount;
 import io.linkguard.auth.db.Sql;
+import io.linkguard.auth.revocation.RevocationLog;
 import io.linkguard.http.ProblemException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -23,10 +24,12 @@ public class UserDeletionService {
 
     private final AccountRepository accounts;
     private final Sql sql;
+    private final RevocationLog revocations;
 
-    UserDeletionService(AccountRepository accounts, Sql sql) {
+    UserDeletionService(AccountRepository accounts, Sql sql, RevocationLog revocations) {
         this.accounts = accounts;
         this.sql = sql;
+        this.revocations = revocations;
     }
 
     @Transactional
@@ -45,5 +48,7 @@ public class UserDeletionService {
             sql.update("INSERT INTO user_deletion_outbox (user_id, service) VALUES (?, ?) ON CONFLICT (user_id, service) DO NOTHING",
                     userId, service);
         }
+        // last: the user's access tokens stop working at every service (and the list's lock is held only until commit)
+        revocations.revokeUser(userId);
     }
 }

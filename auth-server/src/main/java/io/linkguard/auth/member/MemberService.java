@@ -2,6 +2,7 @@ package io.linkguard.auth.member;
 
 import io.linkguard.auth.account.Hashes;
 import io.linkguard.auth.deletion.UserDeletionService;
+import io.linkguard.auth.revocation.RevocationLog;
 import io.linkguard.http.Problem;
 import io.linkguard.http.ProblemException;
 import jakarta.inject.Singleton;
@@ -25,10 +26,12 @@ class MemberService {
 
     private final MemberRepository members;
     private final UserDeletionService deletion;
+    private final RevocationLog revocations;
 
-    MemberService(MemberRepository members, UserDeletionService deletion) {
+    MemberService(MemberRepository members, UserDeletionService deletion, RevocationLog revocations) {
         this.members = members;
         this.deletion = deletion;
+        this.revocations = revocations;
     }
 
     @Transactional
@@ -47,6 +50,8 @@ class MemberService {
         }
         if (!role.equals(target.role())) {
             members.setRole(orgId, userId, role);
+            // their tokens name the old role: they sign in again and get the new one
+            revocations.revokeUser(userId);
         }
         return new Member(target.userId(), target.email(), role, target.createdAt(), target.passwordChangeRequired());
     }
@@ -81,6 +86,7 @@ class MemberService {
         if (!members.deleteServiceAccount(orgId, clientId)) {
             throw ProblemException.notFound("No such service account.");
         }
+        revocations.revokeSubject(clientId);   // its access tokens stop working too, within seconds
     }
 
     private Member existing(UUID orgId, UUID userId) {

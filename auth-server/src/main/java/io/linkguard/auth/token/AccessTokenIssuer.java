@@ -57,6 +57,18 @@ public class AccessTokenIssuer {
      * @return the signed token
      */
     public Issued issue(String subject, String clientId, String scope, @Nullable UUID orgId, @Nullable String role) {
+        return issue(subject, clientId, scope, orgId, role, null);
+    }
+
+    /**
+     * @param sid the session: the refresh-token family a user token descends from, so revoking the
+     *            family revokes its access tokens at every service; null for client_credentials
+     *            tokens (revoked one by one by jti)
+     * @return the signed token
+     * @see #issue(String, String, String, UUID, String)
+     */
+    public Issued issue(String subject, String clientId, String scope, @Nullable UUID orgId, @Nullable String role,
+                        @Nullable UUID sid) {
         Instant now = Instant.now();
         UUID jti = UUID.randomUUID();
         Instant exp = now.plus(lifetime);
@@ -69,6 +81,9 @@ public class AccessTokenIssuer {
         }
         if (role != null) {
             claims.claim("role", role);
+        }
+        if (sid != null) {
+            claims.claim("sid", sid.toString());
         }
         ECKey key = keys.current();
         try {

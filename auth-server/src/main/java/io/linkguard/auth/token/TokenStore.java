@@ -1,10 +1,13 @@
 package io.linkguard.auth.token;
 
 import io.linkguard.auth.db.Sql;
+import io.linkguard.auth.revocation.RevocationLog;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,9 +27,11 @@ public class TokenStore {
     }
 
     private final Sql sql;
+    private final RevocationLog revocations;
 
-    TokenStore(Sql sql) {
+    TokenStore(Sql sql, RevocationLog revocations) {
         this.sql = sql;
+        this.revocations = revocations;
     }
 
     public void insertCode(String codeHash, String clientId, UUID userId, String redirectUri, String scope,
@@ -52,9 +57,16 @@ public class TokenStore {
         return sql.one("SELECT 1 FROM authorization_codes WHERE code_hash = ? AND used", rs -> 1, codeHash) != null;
     }
 
-    /** A replayed code: every token issued from it stops working (RFC 6749 §4.1.2). */
+    /**
+     * A replayed code: every token issued from it stops working (RFC 6749 §4.1.2), at every service
+     * (the families go on the revocation list in the same transaction).
+     */
+    @Transactional
     public int revokeFamiliesOfCode(String codeHash) {
-        return sql.update("UPDATE token_families SET revoked_at = now() WHERE code_hash = ? AND revoked_at IS NULL", codeHash);
+        List<UUID> ids = sql.list("UPDATE token_families SET revoked_at = now() WHERE code_hash = ? AND revoked_at IS NULL RETURNING id",
+                rs -> rs.getObject(1, UUID.class), codeHash);
+        revocations.revokeFamilies(ids);
+        return ids.size();
     }
 
     public void insertFamily(UUID id, String clientId, UUID userId, String scope, @Nullable String codeHash, Instant expiresAt) {
@@ -100,9 +112,17 @@ public class TokenStore {
                 rs -> new Object[] {rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getString(3)}, tokenHash);
     }
 
-    /** Revokes a family: its refresh tokens can no longer be used, its access tokens fail introspection. */
+    /**
+     * Revokes a family: its refresh tokens can no longer be used, and its access tokens (which carry
+     * the family id as {@code sid}) are refused by every service once the revocation list reaches it.
+     */
+    @Transactional
     public int revokeFamily(UUID familyId) {
-        return sql.update("UPDATE token_families SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", familyId);
+        int n = sql.update("UPDATE token_families SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", familyId);
+        if (n > 0) {
+            revocations.revokeFamilies(List.of(familyId));
+        }
+        return n;
     }
 
     public void recordAccessToken(UUID jti, @Nullable UUID familyId, String clientId, Instant expiresAt) {
@@ -119,8 +139,14 @@ public class TokenStore {
         return alive == null || !alive;
     }
 
+    /** RFC 7009 for an access token of this client: marked here and put on the revocation list for every service. */
+    @Transactional
     public int revokeAccessToken(UUID jti, String clientId) {
-        return sql.update("UPDATE access_tokens SET revoked_at = now() WHERE jti = ? AND client_id = ? AND revoked_at IS NULL",
+        int n = sql.update("UPDATE access_tokens SET revoked_at = now() WHERE jti = ? AND client_id = ? AND revoked_at IS NULL",
                 jti, clientId);
+        if (n > 0) {
+            revocations.revokeAccessToken(jti);
+        }
+        return n;
     }
 }

@@ -60,7 +60,8 @@ class BootstrapAdminTest extends ProfileTestSupport {
         UUID org = UUID.fromString(one("SELECT org_id::text FROM auth.users WHERE id = ?", id));
         Account owner = new Account(org, id, "owner");
         URI me = URI.create(server.getURL() + "/api/me");
-        assertThat(send("GET", me, token(owner, "connectors:read"), null).body()).contains("\"passwordChangeRequired\":true");
+        String before = token(owner, "connectors:read");
+        assertThat(send("GET", me, before, null).body()).contains("\"passwordChangeRequired\":true");
 
         URI change = URI.create(server.getURL() + "/api/me/password");
         String body = "{\"currentPassword\":\"%s\",\"newPassword\":\"%s\"}";
@@ -71,7 +72,13 @@ class BootstrapAdminTest extends ProfileTestSupport {
         assertThat(send("POST", change, token(owner, "account:write"), body.formatted(PASSWORD, "short")).statusCode()).isEqualTo(400);
         assertThat(send("POST", change, token(owner, "account:write"), body.formatted(PASSWORD, "a-new-password-2")).statusCode())
                 .isEqualTo(204);
-        assertThat(send("GET", me, token(owner, "connectors:read"), null).body()).contains("\"passwordChangeRequired\":false");
+        assertThat(one("SELECT password_change_required::text FROM auth.users WHERE id = ?", id)).isEqualTo("false");
+        // a password change ends every session of the account: the token from before stops working
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (send("GET", me, before, null).statusCode() != 401 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50).toNanos());
+        }
+        assertThat(send("GET", me, before, null).statusCode()).isEqualTo(401);
     }
 
     @Test

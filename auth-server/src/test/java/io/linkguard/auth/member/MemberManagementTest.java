@@ -89,19 +89,24 @@ class MemberManagementTest extends ProfileTestSupport {
         assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
         assertThat(json(promoted).get("role").asText()).isEqualTo("admin");
 
+        String adminsTokenBefore = admin(admin);
         HttpResponse<String> last = patchRole(owner, owner, "admin");
         assertThat(last.statusCode()).isEqualTo(409);
         assertThat(json(last).get("type").asText()).endsWith("/last-owner");
         assertThat(patchRole(owner, admin, "owner").statusCode()).isEqualTo(200);
         assertThat(patchRole(owner, owner, "member").statusCode()).isEqualTo(200);
         assertThat(count("SELECT count(*) FROM auth.memberships WHERE org_id = ? AND role = 'owner'", owner.orgId())).isEqualTo(1);
-        assertThat(patchRole(admin, member, "superuser").statusCode()).isEqualTo(400);
-        assertThat(patchRole(owner(admin), newOrg("member"), "admin").statusCode()).isEqualTo(404);
-    }
-
-    /** Only the org part of the account matters for a path naming another org's user. */
-    private static Account owner(Account a) {
-        return new Account(a.orgId(), a.userId(), "owner");
+        // a role change ends the member's sessions: tokens naming the old role stop working
+        URI someone = uri("/api/orgs/" + owner.orgId() + "/members/" + member.userId());
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (send("PATCH", someone, adminsTokenBefore, "{\"role\":\"member\"}").statusCode() != 401
+                && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50).toNanos());
+        }
+        assertThat(send("PATCH", someone, adminsTokenBefore, "{\"role\":\"member\"}").statusCode()).isEqualTo(401);
+        Account third = newOrg("owner");
+        assertThat(patchRole(third, newUser(third.orgId(), "member"), "superuser").statusCode()).isEqualTo(400);
+        assertThat(patchRole(third, newOrg("member"), "admin").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.linkguard.health.user;
 
+import io.linkguard.http.security.InternalTokenProvider;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -16,7 +17,7 @@ import java.util.Map;
  * auth-server and reused until shortly before it expires.
  */
 @Singleton
-public class InternalTokens {
+public class InternalTokens implements InternalTokenProvider {
 
     static final String CLIENT_ID = "linkguard-connector-health";
 
@@ -46,8 +47,15 @@ public class InternalTokens {
     }
 
     /** Forget the cached token (after a 401). */
+    @Override
     public synchronized void invalidate() {
         token = null;
+    }
+
+    /** For the shared revocation list, which polls auth-server with this service's internal token. */
+    @Override
+    public String internalToken() {
+        return get();
     }
 
     @Serdeable

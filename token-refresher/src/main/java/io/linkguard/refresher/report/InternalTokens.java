@@ -1,5 +1,6 @@
 package io.linkguard.refresher.report;
 
+import io.linkguard.http.security.InternalTokenProvider;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /** token-refresher's internal token (client_credentials at auth-server), reused until near expiry. */
 @Singleton
-public class InternalTokens {
+public class InternalTokens implements InternalTokenProvider {
 
     static final String CLIENT_ID = "linkguard-token-refresher";
 
@@ -38,8 +39,15 @@ public class InternalTokens {
         return token;
     }
 
+    @Override
     public synchronized void invalidate() {
         token = null;
+    }
+
+    /** For the shared revocation list, which polls auth-server with this service's internal token. */
+    @Override
+    public String internalToken() {
+        return get();
     }
 
     @Serdeable

@@ -42,7 +42,7 @@ class UserTokens {
         // a refresh never extends the family's absolute lifetime
         store.insertRefreshToken(Hashes.sha256(refresh), familyId,
                 refreshExpires.isBefore(familyExpiresAt) ? refreshExpires : familyExpiresAt);
-        AccessTokenIssuer.Issued t = issuer.issue(userId.toString(), clientId, scope, user.orgId(), user.role());
+        AccessTokenIssuer.Issued t = issuer.issue(userId.toString(), clientId, scope, user.orgId(), user.role(), familyId);
         store.recordAccessToken(t.jti(), familyId, clientId, t.expiresAt());
         return new TokenResponse(t.token(), "Bearer", issuer.lifetime().toSeconds(), refresh, scope);
     }
