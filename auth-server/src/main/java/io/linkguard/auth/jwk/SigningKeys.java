@@ -20,8 +20,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The ES256 signing keys. The newest key signs; the newest two are published, so tokens signed
- * just before a rotation keep validating. Keys live in the schema (private part encrypted), so
+ * The ES256 signing keys, newest first: the <em>next</em> key (published, not signing yet), the
+ * <em>current</em> key (signs), the <em>previous</em> key (published, so tokens signed just before
+ * a rotation keep validating). A rotation promotes next to current and creates a new next, so a
+ * key is in every service's cached JWKS long before it signs anything: no 401 window after a
+ * rotation, and no JWKS fetch storm. Keys live in the schema (private part encrypted), so
  * every replica signs with the same key; a replica picks up a rotation within a minute, and at
  * once when it meets an unknown {@code kid}.
  *
@@ -75,7 +78,7 @@ public class SigningKeys {
         return snapshot().current();
     }
 
-    /** @return the public JWK set: the current and the previous key */
+    /** @return the public JWK set: the next, current and previous keys */
     public JWKSet publicSet() {
         return new JWKSet(snapshot().published().stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
     }
@@ -98,15 +101,22 @@ public class SigningKeys {
         return snapshot().published().stream().filter(k -> k.getKeyID().equals(kid)).findFirst().orElse(null);
     }
 
-    /** Creates a new signing key; the old current one stays published as the previous key. */
+    /**
+     * Promotes the pre-published next key to current and pre-publishes a new next key; the old
+     * current stays published as the previous key.
+     *
+     * @return the key that signs from now on
+     */
     @Transactional
     public String rotate() {
-        String kid = insertNewKey();
+        sql.one("SELECT pg_advisory_xact_lock(?)", rs -> 1, ADVISORY_LOCK);
+        insertNewKey();
         // keys older than the previous one are retired: no longer published, kept for audit
         sql.update("""
                 UPDATE signing_keys SET retired_at = clock_timestamp()
-                 WHERE retired_at IS NULL AND kid NOT IN (SELECT kid FROM signing_keys ORDER BY created_at DESC LIMIT 2)""");
-        return kid;
+                 WHERE retired_at IS NULL AND kid NOT IN (SELECT kid FROM signing_keys ORDER BY created_at DESC LIMIT 3)""");
+        return sql.one("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC OFFSET 1 LIMIT 1",
+                rs -> rs.getString(1));
     }
 
     /** Re-reads the keys (other replicas may have rotated). */
@@ -114,7 +124,7 @@ public class SigningKeys {
     public void reload() {
         List<ECKey> keys = sql.list("""
                 SELECT kid, public_jwk, private_ct, private_iv FROM signing_keys
-                 WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 2""", rs -> {
+                 WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 3""", rs -> {
             String kid = rs.getString("kid");
             byte[] priv = encryption.decrypt(kid, rs.getBytes("private_ct"), rs.getBytes("private_iv"));
             try {
@@ -126,14 +136,16 @@ public class SigningKeys {
         if (keys.isEmpty()) {
             throw new IllegalStateException("No signing key in the database");
         }
-        snapshot = new Snapshot(keys.get(0), keys);
+        // newest first: the newest is the pre-published next key, the one after it signs
+        snapshot = new Snapshot(keys.size() >= 2 ? keys.get(1) : keys.get(0), keys);
     }
 
     @Transactional
     public void ensureKey() {
         sql.one("SELECT pg_advisory_xact_lock(?)", rs -> 1, ADVISORY_LOCK);
-        Integer existing = sql.one("SELECT 1 FROM signing_keys WHERE retired_at IS NULL LIMIT 1", rs -> 1);
-        if (existing == null) {
+        // a current key and a pre-published next one
+        Long live = sql.one("SELECT count(*) FROM signing_keys WHERE retired_at IS NULL", rs -> rs.getLong(1));
+        for (long n = live == null ? 0 : live; n < 2; n++) {
             insertNewKey();
         }
     }

@@ -198,8 +198,12 @@ class AccountsAndLifecycleTest extends OAuthTestSupport {
         String[] org = signup();
         String before = login(org[2], "connectors:read");
         String internal = issuer.issue("op", "op", "internal", null, null).token();
+        String jwksBefore = get("/oauth/jwks", null).body();
         Response rotated = postJson("/internal/keys/rotate", internal, "{}");
         assertThat(rotated.status()).isEqualTo(200);
+        // the key that signs from now on was published before it signed anything
+        assertThat(jwksBefore).contains(field(rotated.body(), "kid"));
+        assertThat(field(rotated.body(), "kid")).isNotEqualTo(SignedJWT.parse(before).getHeader().getKeyID());
         String jwks = get("/oauth/jwks", null).body();
         assertThat(jwks).contains(SignedJWT.parse(before).getHeader().getKeyID()).contains(field(rotated.body(), "kid"));
         assertThat(get("/api/me", before).status()).isEqualTo(200);

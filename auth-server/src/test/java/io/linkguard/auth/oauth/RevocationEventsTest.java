@@ -47,7 +47,7 @@ class RevocationEventsTest extends OAuthTestSupport {
     Tokens login(String email) {
         CodeVerifier v = new CodeVerifier();
         Map<String, String> q = Map.of("response_type", "code", "client_id", DASHBOARD, "redirect_uri", REDIRECT,
-                "scope", "connectors:read admin",
+                "scope", "connectors:read admin account:write",
                 "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, v).getValue(), "code_challenge_method", "S256");
         Response login = browserLogin(URI.create(base() + "/oauth/authorize?" + form(q)), email, PASSWORD);
         String code = query(URI.create(login.header("Location"))).get("code");
