@@ -13,4 +13,9 @@ import java.util.List;
  */
 @Serdeable
 public record RevocationPage(long cursor, List<RevocationEntry> entries, boolean more) {
+
+    /** An empty list may be left out of the JSON (the serializer's default): read it as empty. */
+    public RevocationPage {
+        entries = entries == null ? List.of() : List.copyOf(entries);
+    }
 }
