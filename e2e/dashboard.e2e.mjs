@@ -6,7 +6,9 @@
 // press Continue) → connected → the grant is revoked
 // at the provider → token-refresher's next attempt gets invalid_grant → the amber banner with the
 // right copy → Reconnect (confirm page, Continue) → banner gone, the same auth profile active again. Then pause → red banner
-// → resume → gone. Screenshots of every state go to $ARTIFACTS.
+// → resume → gone. Then the admin view: a member's connection breaks → the owner opens "Admin view",
+// sees the counts and the member in "Users who need to reconnect", and the member's history.
+// Screenshots of every state go to $ARTIFACTS.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
@@ -156,6 +158,50 @@ try {
   await red.getByRole('button', { name: 'Resume automation' }).click();
   await red.waitFor({ state: 'hidden', timeout: 15000 });
   await page.screenshot({ path: `${ARTIFACTS}/07-resumed.png` });
+
+  step('admin view: a member needs to reconnect');
+  const owner = await page.evaluate(async () => {
+    const rt = sessionStorage.getItem('linkguard.refresh_token');
+    const tok = await fetch('/oauth/token', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: 'linkguard-dashboard' }) }).then((r) => r.json());
+    sessionStorage.setItem('linkguard.refresh_token', tok.refresh_token);
+    const claims = JSON.parse(atob(tok.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return { token: tok.access_token, orgId: claims.org_id, scope: tok.scope };
+  });
+  assert.match(owner.scope, /\badmin\b/, 'the owner signed in with the admin scope');
+  const added = await fetch(`${GATEWAY}/api/orgs/${owner.orgId}/users`, { method: 'POST',
+    headers: { Authorization: `Bearer ${owner.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: `member-${Date.now()}@example.test`, password: `pw-${Math.random()}-${Date.now()}`, role: 'member' }) });
+  const addedBody = await added.json();
+  assert.equal(added.status, 201, `adding a member: ${JSON.stringify(addedBody)}`);
+  const memberId = addedBody.userId || addedBody.id;
+  const worker = await workerToken();
+  for (const outcome of [{ outcome: 'success' }, { outcome: 'failure', errorCode: 'invalid_grant' }]) {
+    const r = await fetch(`${GATEWAY}/api/health/reports`, { method: 'POST',
+      headers: { Authorization: `Bearer ${worker}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: memberId, connector: 'github', ...outcome }) });
+    assert.equal(r.status, 200, `worker report: ${await r.text()}`);
+  }
+  await page.getByRole('link', { name: 'Admin view' }).click();
+  await page.getByRole('heading', { name: 'Who needs to reconnect?' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/app/admin');
+  const memberRow = page.locator(`#admin-rows tr[data-user="${memberId}"][data-connector="github"]`);
+  await memberRow.waitFor({ timeout: 15000 });
+  assert.match(await memberRow.innerText(), /access was revoked or expired/);
+  const broken = Number(await page.locator('#admin-counts li[data-status="needs_reauth"] .n').innerText());
+  assert.ok(broken >= 1, `the needs-reauth count shows the member (${broken})`);
+  assert.ok(await page.locator('#admin-by-connector-rows tr[data-connector="github"]').isVisible(), 'counts by connector');
+  assert.equal(await page.locator(`#admin-rows tr[data-connector="${CONNECTOR}"]`).count(), 0,
+    'the owner\'s reconnected connection is not listed');
+  await memberRow.getByRole('button', { name: /^History/ }).click();
+  const historyRows = page.locator('#admin-history-rows tr');
+  await historyRows.first().waitFor({ timeout: 15000 });
+  assert.equal(await historyRows.count(), 2);
+  assert.match(await historyRows.nth(0).innerText(), /Connected → Needs re-auth/);
+  assert.match(await historyRows.nth(1).innerText(), /New → Connected/);
+  await page.screenshot({ path: `${ARTIFACTS}/08-admin-view.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Your connections' }).click();
+  await page.getByRole('heading', { name: 'Your connections' }).waitFor();
   step('passed');
 } catch (e) {
   if (page) await page.screenshot({ path: `${ARTIFACTS}/failure.png` }).catch(() => {});

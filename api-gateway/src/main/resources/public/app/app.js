@@ -7,8 +7,10 @@
 
 const CLIENT_ID = 'linkguard-dashboard';
 const REDIRECT_URI = `${location.origin}/app/callback`;
-// account:write is for first-party clients only: deleting one's own account, changing one's password
-const SCOPE = 'connectors:read profiles:write automation:write account:write';
+// `admin` is always asked for: auth-server grants it only to owners and admins (and the API checks
+// the role as well), so one sign-in serves both and the admin view appears when it was granted.
+// account:write is for first-party clients only: deleting one's own account, changing one's password.
+const SCOPE = 'connectors:read profiles:write automation:write admin account:write';
 const POLL_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const RT_KEY = 'linkguard.refresh_token';
@@ -27,8 +29,12 @@ const ERROR_COPY = {
   linkguard_undecryptable: 'its stored credential can no longer be read',
 };
 
+import { createAdminView } from './admin.js';
+
+const ADMIN_PATH = '/app/admin';
 const $ = (id) => document.getElementById(id);
-const session = { accessToken: null, expiresAt: 0, userId: null, refreshing: null };
+const session = { accessToken: null, expiresAt: 0, userId: null, orgId: null, isAdmin: false, refreshing: null };
+let adminView = null;
 const view = { etag: null, status: null, automation: null, catalog: [], names: {}, pollTimer: null, failures: 0 };
 
 // ---------- OAuth ----------
@@ -56,7 +62,10 @@ async function tokenRequest(params) {
 function acceptTokens(t) {
   session.accessToken = t.access_token;
   session.expiresAt = Date.now() + (t.expires_in || 600) * 1000;
-  session.userId = JSON.parse(atob(t.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+  const claims = JSON.parse(atob(t.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+  session.userId = claims.sub;
+  session.orgId = claims.org_id;
+  session.isAdmin = ['owner', 'admin'].includes(claims.role) && (claims.scope || '').split(' ').includes('admin');
   if (t.refresh_token) sessionStorage.setItem(RT_KEY, t.refresh_token);
 }
 
@@ -271,16 +280,40 @@ function say(text) { $('message').textContent = text; }
 function showSignedOut(text) {
   $('signed-out').hidden = false;
   $('signed-in').hidden = true;
+  $('admin-view').hidden = true;
+  $('nav-admin').hidden = true;
+  $('nav-home').hidden = true;
   $('signout').hidden = true;
   ['reauth-banner', 'pause-banner', 'offline-banner'].forEach((id) => { $(id).hidden = true; });
   $('who').textContent = '';
   say(text || '');
 }
 
+// One page, two views: the user's own connections, and for owners/admins the org's (/app/admin).
+function showView() {
+  const admin = location.pathname === ADMIN_PATH && session.isAdmin;
+  if (location.pathname === ADMIN_PATH && !session.isAdmin) say('The admin view is for owners and admins of the organisation.');
+  $('signed-in').hidden = admin;
+  $('admin-view').hidden = !admin;
+  $('nav-admin').hidden = !session.isAdmin || admin;
+  $('nav-home').hidden = !admin;
+  if (admin) {
+    adminView = adminView || createAdminView({ api, el, when, nameOf, problemCopy, problemText, say, session });
+    adminView.refresh();
+  }
+}
+
+function navigate(event, path) {
+  event.preventDefault();
+  say('');
+  history.pushState(null, '', path);
+  showView();
+}
+
 async function showSignedIn() {
   $('signed-out').hidden = true;
-  $('signed-in').hidden = false;
   $('signout').hidden = false;
+  showView();
   const params = new URLSearchParams(location.search);
   if (params.get('connected')) say(`${nameOf(params.get('connected'))} connected.`);
   await Promise.all([loadMe(), loadCatalog()]);
@@ -303,12 +336,14 @@ window.addEventListener('DOMContentLoaded', async () => {
   });
   // Poll on navigation back to the tab, not only on the timer.
   document.addEventListener('visibilitychange', () => { if (!document.hidden && session.accessToken) poll(); });
-  window.addEventListener('popstate', () => { if (session.accessToken) poll(); });
+  window.addEventListener('popstate', () => { if (session.accessToken) { showView(); poll(); } });
+  $('nav-admin').addEventListener('click', (e) => navigate(e, ADMIN_PATH));
+  $('nav-home').addEventListener('click', (e) => navigate(e, '/app/'));
 
   try {
     if (location.pathname === '/app/callback') await handleCallback();
     if (!sessionStorage.getItem(RT_KEY) && !session.accessToken) {
-      if (location.pathname.startsWith('/reconnect/')) sessionStorage.setItem(INTENT_KEY, location.pathname);
+      if (location.pathname.startsWith('/reconnect/') || location.pathname === ADMIN_PATH) sessionStorage.setItem(INTENT_KEY, location.pathname);
       showSignedOut();
       return;
     }

@@ -104,5 +104,10 @@ class BackendDownTest implements TestPropertyProvider {
         assertThat(app.getBody(String.class).orElse("")).contains("Your connections");
         assertThat(exchange(HttpRequest.GET("/reconnect/github")).code()).isEqualTo(200);
         assertThat(exchange(HttpRequest.GET("/app/app.js")).code()).isEqualTo(200);
+        HttpResponse<String> admin = exchange(HttpRequest.GET("/app/admin"));
+        assertThat(admin.code()).isEqualTo(200);
+        assertThat(admin.getBody(String.class).orElse("")).contains("Who needs to reconnect?").doesNotContain("<script>");
+        assertThat(admin.getHeaders().get("Content-Security-Policy")).startsWith("default-src 'self'");
+        assertThat(exchange(HttpRequest.GET("/app/admin.js")).code()).isEqualTo(200);
     }
 }

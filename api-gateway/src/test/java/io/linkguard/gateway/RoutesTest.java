@@ -22,6 +22,15 @@ class RoutesTest {
         assertThat(Routes.route(HttpMethod.POST, "/api/health/reports")).isEqualTo(Backend.HEALTH);
         assertThat(Routes.route(HttpMethod.PUT, "/api/users/1/automation-pause")).isEqualTo(Backend.HEALTH);
         assertThat(Routes.route(HttpMethod.GET, "/api/users/1/automation-state")).isEqualTo(Backend.HEALTH);
+        assertThat(Routes.route(HttpMethod.GET, "/api/connectors/1/history")).isEqualTo(Backend.HEALTH);
+    }
+
+    @Test
+    void routeWhenOrgConnectionsThenHealthAndOtherOrgRoutesStayWithAuth() {
+        assertThat(Routes.route(HttpMethod.GET, "/api/orgs/1/connections")).isEqualTo(Backend.HEALTH);
+        assertThat(Routes.route(HttpMethod.GET, "/api/orgs/1/connections/summary")).isEqualTo(Backend.HEALTH);
+        assertThat(Routes.route(HttpMethod.POST, "/api/orgs/1/users")).isEqualTo(Backend.AUTH);
+        assertThat(Routes.route(HttpMethod.GET, "/api/orgs/1/connections/2")).isEqualTo(Backend.AUTH);
     }
 
     @Test

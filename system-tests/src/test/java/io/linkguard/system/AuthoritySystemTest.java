@@ -84,6 +84,12 @@ class AuthoritySystemTest {
         return List.of(
                 new Route("GET status", "connector-health", "connectors:read",
                         (base, u, org, t) -> Http.get(base + "/api/connectors/" + u + "/status", t)),
+                new Route("GET history", "connector-health", "connectors:read",
+                        (base, u, org, t) -> Http.get(base + "/api/connectors/" + u + "/history", t)),
+                new Route("GET org connections", "connector-health", "admin",
+                        (base, u, org, t) -> Http.get(base + "/api/orgs/" + org + "/connections?status=needs_reauth", t)),
+                new Route("GET org connections summary", "connector-health", "admin",
+                        (base, u, org, t) -> Http.get(base + "/api/orgs/" + org + "/connections/summary", t)),
                 new Route("PUT automation-pause", "connector-health", "automation:write",
                         (base, u, org, t) -> Http.putJson(base + "/api/users/" + u + "/automation-pause", t, Map.of("paused", false))),
                 new Route("GET automation-state", "connector-health", "connectors:read",

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardBrowserSystemTest {
 
     @Test
-    void dashboardWhenGrantIsRevokedThenBannerAppearsAndReconnectClearsIt() throws Exception {
+    void dashboardWhenGrantIsRevokedThenBannerAppearsAndReconnectClearsItAndTheAdminViewListsWhoNeedsToReconnect() throws Exception {
         RunningSystem sys = RunningSystem.get();
         Path repo = sys.config.repoRoot();
         Path e2e = repo.resolve("e2e");
@@ -54,5 +54,6 @@ class DashboardBrowserSystemTest {
         assertThat(p.exitValue()).as("browser test output:\n" + log).isZero();
         assertThat(log).contains("e2e: passed");
         assertThat(artifacts.resolve("04-needs-reauth-banner.png")).exists();
+        assertThat(artifacts.resolve("08-admin-view.png")).exists();
     }
 }

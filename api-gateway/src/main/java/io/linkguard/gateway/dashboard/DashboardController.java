@@ -18,7 +18,7 @@ import java.net.URI;
 
 /**
  * The dashboard is a single page (public/app/): {@code /} sends the browser there, and the
- * app's own paths (sign-in callback, reconnect links from the status API) serve its index.
+ * app's own paths (sign-in callback, the admin view, reconnect links from the status API) serve its index.
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -48,6 +48,12 @@ class DashboardController {
 
     @Get("/app/callback")
     HttpResponse<byte[]> callback() {
+        return page();
+    }
+
+    /** The admin's view: the same page, which shows it to owners and admins. */
+    @Get("/app/admin")
+    HttpResponse<byte[]> admin() {
         return page();
     }
 

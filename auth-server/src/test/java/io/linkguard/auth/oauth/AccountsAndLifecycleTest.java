@@ -96,6 +96,14 @@ class AccountsAndLifecycleTest extends OAuthTestSupport {
                 "client_id", DASHBOARD, "code_verifier", v.getValue()), null, null).body(), "access_token");
     }
 
+    static String scopeOf(String accessToken) {
+        try {
+            return SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim("scope");
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void signupWhenEmailTakenThen409ProblemWithoutDatabaseWords() {
         String[] a = signup();
@@ -125,6 +133,10 @@ class AccountsAndLifecycleTest extends OAuthTestSupport {
                 "{\"email\":\"" + memberEmail + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"member\"}");
         assertThat(added.status()).as(added.body()).isEqualTo(201);
         String member = login(memberEmail, "connectors:read");
+        // a member who asks for admin (the dashboard always does) gets a token without it
+        String memberAskingAdmin = login(memberEmail, "connectors:read admin");
+        assertThat(scopeOf(memberAskingAdmin)).isEqualTo("connectors:read");
+        assertThat(scopeOf(owner)).isEqualTo("connectors:read admin");
         Response me = get("/api/me", member);
         assertThat(me.body()).contains(memberEmail).contains("\"role\":\"member\"").contains(org[0]);
         assertThat(postJson("/api/orgs/" + org[0] + "/users", member,

@@ -88,6 +88,7 @@ public final class AccessPolicy {
             rule(HttpMethod.GET, "/api/providers", Kind.PUBLIC),
             rule(HttpMethod.GET, "/api/me", Kind.SCOPE, Scopes.PUBLIC_SCOPES.toArray(String[]::new)),
             rule(HttpMethod.POST, "/api/me/password", Kind.USER_SCOPE, Scopes.ACCOUNT_WRITE),
+            // includes the admin's view GET /api/orgs/{orgId}/connections[/summary] (connector-health)
             rule(null, "/api/orgs/{orgId}/**", Kind.ORG_ADMIN),
             rule(HttpMethod.DELETE, "/api/users/{userId}", Kind.OWN_USER, Scopes.ACCOUNT_WRITE),
             // auth profiles and the connect flow (auth-server)
@@ -96,6 +97,7 @@ public final class AccessPolicy {
             rule(HttpMethod.POST, "/api/connections/{authProfileId}/access-token", Kind.SCOPE, Scopes.TOKENS_READ),
             // health and automation (connector-health)
             rule(HttpMethod.GET, "/api/connectors/{userId}/status", Kind.OWN_USER, Scopes.CONNECTORS_READ),
+            rule(HttpMethod.GET, "/api/connectors/{userId}/history", Kind.OWN_USER, Scopes.CONNECTORS_READ),
             rule(HttpMethod.POST, "/api/health/reports", Kind.SCOPE, Scopes.HEALTH_REPORT),
             rule(HttpMethod.PUT, "/api/users/{userId}/automation-pause", Kind.OWN_USER, Scopes.AUTOMATION_WRITE),
             new Rule(HttpMethod.GET, "/api/users/{userId}/automation-state", Kind.OWN_USER,

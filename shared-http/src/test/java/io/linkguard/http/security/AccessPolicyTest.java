@@ -60,6 +60,9 @@ class AccessPolicyTest {
                 new Object[]{HttpMethod.POST, "/api/auth-profiles/" + id + "/reconnect"},
                 new Object[]{HttpMethod.POST, "/api/connections/" + id + "/access-token"},
                 new Object[]{HttpMethod.GET, "/api/connectors/" + id + "/status"},
+                new Object[]{HttpMethod.GET, "/api/connectors/" + id + "/history"},
+                new Object[]{HttpMethod.GET, "/api/orgs/" + id + "/connections"},
+                new Object[]{HttpMethod.GET, "/api/orgs/" + id + "/connections/summary"},
                 new Object[]{HttpMethod.POST, "/api/health/reports"},
                 new Object[]{HttpMethod.PUT, "/api/users/" + id + "/automation-pause"},
                 new Object[]{HttpMethod.GET, "/api/users/" + id + "/automation-state"},
@@ -108,6 +111,29 @@ class AccessPolicyTest {
         Caller memberWithAdminScope = user(ME, "member", "admin connectors:read");
         assertThat(status(HttpMethod.GET, "/api/connectors/" + SOMEONE + "/status", memberWithAdminScope)).isEqualTo(403);
         assertThat(status(HttpMethod.POST, "/api/orgs/" + ORG + "/users", memberWithAdminScope)).isEqualTo(403);
+    }
+
+    @Test
+    void decideWhenHistoryThenLikeStatus() {
+        String mine = "/api/connectors/" + ME + "/history";
+        String theirs = "/api/connectors/" + SOMEONE + "/history";
+        assertThat(status(HttpMethod.GET, mine, user(ME, "member", "connectors:read"))).isEqualTo(200);
+        assertThat(status(HttpMethod.GET, mine, user(ME, "member", "profiles:write"))).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, theirs, user(ME, "member", "connectors:read admin"))).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, theirs, user(ME, "admin", "admin"))).isEqualTo(299);
+        assertThat(status(HttpMethod.GET, theirs, worker("tokens:read health:report"))).isEqualTo(403);
+        assertThat(status(HttpMethod.POST, mine, user(ME, "member", "connectors:read"))).isEqualTo(404);
+    }
+
+    @Test
+    void decideWhenOrgConnectionsThenOrgAdminsOfThatOrgOnly() {
+        String list = "/api/orgs/" + ORG + "/connections";
+        assertThat(status(HttpMethod.GET, list, user(ME, "owner", "admin"))).isEqualTo(200);
+        assertThat(status(HttpMethod.GET, list + "/summary", user(ME, "admin", "admin"))).isEqualTo(200);
+        assertThat(status(HttpMethod.GET, list, user(ME, "member", "admin connectors:read"))).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, list, user(ME, "owner", "connectors:read"))).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, list, worker("tokens:read health:report"))).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/orgs/" + OTHER_ORG + "/connections", user(ME, "owner", "admin"))).isEqualTo(404);
     }
 
     @Test

@@ -31,6 +31,21 @@ class UserTokens {
         this.refreshLifetime = refreshLifetime;
     }
 
+    /**
+     * The {@code admin} scope only for owners and admins. A member's token with it could do
+     * nothing more (every org-wide rule also checks the role), but a token should not claim a power
+     * its holder lacks, and the dashboard may then always ask for {@code admin} and show the admin
+     * view exactly when the granted scope (RFC 6749 §5.1 {@code scope}) has it. Decided at every
+     * issue from the family's requested scope and the current role, so a promotion takes effect at
+     * the next refresh like a demotion does.
+     */
+    static String forRole(String scope, String role) {
+        if ("owner".equals(role) || "admin".equals(role)) {
+            return scope;
+        }
+        return String.join(" ", io.linkguard.auth.token.Scopes.parse(scope).stream().filter(s -> !s.equals("admin")).toList());
+    }
+
     TokenResponse issue(UUID familyId, Instant familyExpiresAt, String clientId, UUID userId, String scope) {
         // role and org are read now, not copied from the grant: a demoted admin loses admin at the next refresh
         UserAccount user = accounts.findById(userId);
@@ -42,8 +57,9 @@ class UserTokens {
         // a refresh never extends the family's absolute lifetime
         store.insertRefreshToken(Hashes.sha256(refresh), familyId,
                 refreshExpires.isBefore(familyExpiresAt) ? refreshExpires : familyExpiresAt);
-        AccessTokenIssuer.Issued t = issuer.issue(userId.toString(), clientId, scope, user.orgId(), user.role(), familyId);
+        String granted = forRole(scope, user.role());
+        AccessTokenIssuer.Issued t = issuer.issue(userId.toString(), clientId, granted, user.orgId(), user.role(), familyId);
         store.recordAccessToken(t.jti(), familyId, clientId, t.expiresAt());
-        return new TokenResponse(t.token(), "Bearer", issuer.lifetime().toSeconds(), refresh, scope);
+        return new TokenResponse(t.token(), "Bearer", issuer.lifetime().toSeconds(), refresh, granted);
     }
 }
