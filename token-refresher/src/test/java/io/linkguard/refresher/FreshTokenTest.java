@@ -180,6 +180,26 @@ class FreshTokenTest extends RefresherTestSupport {
     }
 
     @Test
+    void findWhenWorkerAsksForAUsersConnectionsThenItsOrgsIdsWithoutTokens() {
+        UUID userId = UUID.randomUUID();
+        UUID one = store(base(), "find-" + UUID.randomUUID(), userId, Instant.now().plusSeconds(3600).toString());
+        UUID two = store(base(), "find-" + UUID.randomUUID(), userId, Instant.now().plusSeconds(3600).toString());
+        Response r = call(base(), "GET", "/api/connections?userId=" + userId + "&connector=mock", worker(), null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains(one.toString()).contains(two.toString()).contains("\"connector\":\"mock\"")
+                .doesNotContain("accessToken");
+        assertThat(call(base(), "GET", "/api/connections?userId=" + userId + "&connector=github", worker(), null).body())
+                .doesNotContain(one.toString());
+        Response otherOrg = call(base(), "GET", "/api/connections?userId=" + userId,
+                issuer.serviceToken("w", UUID.randomUUID(), "tokens:read"), null);
+        assertThat(otherOrg.status()).isEqualTo(200);
+        assertThat(otherOrg.body()).doesNotContain(one.toString());
+        assertThat(call(base(), "GET", "/api/connections?userId=nope", worker(), null).status()).isEqualTo(400);
+        assertThat(call(base(), "GET", "/api/connections?userId=" + userId,
+                issuer.serviceToken("w", orgA, "health:report"), null).status()).isEqualTo(403);
+    }
+
+    @Test
     void tokenWhenOtherOrgOrBadInputThen404Or400Or403Or401() {
         UUID id = store(base(), "owner-" + UUID.randomUUID(), Instant.now().plusSeconds(3600).toString());
         Response otherOrg = token(base(), id, issuer.serviceToken("w", UUID.randomUUID(), "tokens:read"));

@@ -95,6 +95,7 @@ public final class AccessPolicy {
             rule(null, "/api/auth-profiles/**", Kind.USER_SCOPE, Scopes.PROFILES_WRITE),
             // fresh provider tokens (token-refresher)
             rule(HttpMethod.POST, "/api/connections/{authProfileId}/access-token", Kind.SCOPE, Scopes.TOKENS_READ),
+            rule(HttpMethod.GET, "/api/connections", Kind.SCOPE, Scopes.TOKENS_READ),
             // health and automation (connector-health)
             rule(HttpMethod.GET, "/api/connectors/{userId}/status", Kind.OWN_USER, Scopes.CONNECTORS_READ),
             rule(HttpMethod.GET, "/api/connectors/{userId}/history", Kind.OWN_USER, Scopes.CONNECTORS_READ),

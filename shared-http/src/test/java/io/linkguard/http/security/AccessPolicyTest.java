@@ -59,6 +59,7 @@ class AccessPolicyTest {
                 new Object[]{HttpMethod.GET, "/api/auth-profiles/" + id}, new Object[]{HttpMethod.DELETE, "/api/auth-profiles/" + id},
                 new Object[]{HttpMethod.POST, "/api/auth-profiles/" + id + "/reconnect"},
                 new Object[]{HttpMethod.POST, "/api/connections/" + id + "/access-token"},
+                new Object[]{HttpMethod.GET, "/api/connections"},
                 new Object[]{HttpMethod.GET, "/api/connectors/" + id + "/status"},
                 new Object[]{HttpMethod.GET, "/api/connectors/" + id + "/history"},
                 new Object[]{HttpMethod.GET, "/api/orgs/" + id + "/connections"},

@@ -172,6 +172,13 @@ public class CredentialRepository {
         return lag == null ? 0 : Math.max(0, lag);
     }
 
+    /** A user's credentials in an org, optionally for one connector. */
+    public List<Credential> findByUser(UUID orgId, UUID userId, @Nullable String connector) {
+        return sql.list("SELECT " + COLUMNS + " FROM credentials WHERE org_id = ? AND user_id = ?"
+                + " AND (CAST(? AS text) IS NULL OR connector_key = ?) ORDER BY connector_key, auth_profile_id",
+                CredentialRepository::map, orgId, userId, connector, connector);
+    }
+
     public int delete(UUID id) {
         return sql.update("DELETE FROM credentials WHERE auth_profile_id = ?", id);
     }
