@@ -40,9 +40,6 @@ class ManagementPortTest implements TestPropertyProvider {
         String dead = "http://127.0.0.1:" + BackendDownTest.freePort();
         Map<String, String> p = new HashMap<>(issuer.properties());
         p.put("micronaut.server.port", "-1");
-        // only this test runs a management port: a free one of its own (a port shared by every
-        // test context of the JVM collided with contexts still closing)
-        p.put("endpoints.all.port", Integer.toString(BackendDownTest.freePort()));
         p.put("linkguard.auth-url", dead);
         p.put("linkguard.refresher-url", dead);
         p.put("linkguard.health-url", dead);

@@ -35,14 +35,7 @@ class ServiceBootTest extends PostgresTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        Map<String, String> p = new java.util.HashMap<>(ISSUER.properties());
-        // only this test runs a management port: a free one of its own
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            p.put("endpoints.all.port", Integer.toString(s.getLocalPort()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return p;
+        return ISSUER.properties();
     }
 
     @AfterAll
