@@ -20,7 +20,4 @@ import io.micronaut.core.bind.annotation.Bindable;
 public record ProviderConfiguration(@Parameter String key, String tokenUrl, String clientId, String clientSecret,
                                     @Bindable(defaultValue = "basic") String authStyle,
                                     @Bindable(defaultValue = "20") double maxRequestsPerSecond) {
-
-    /** The request budget towards a provider's token endpoint when nothing else is configured. */
-    public static final double DEFAULT_MAX_REQUESTS_PER_SECOND = 20;
 }

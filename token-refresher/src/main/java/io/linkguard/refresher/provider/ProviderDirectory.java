@@ -3,7 +3,9 @@ package io.linkguard.refresher.provider;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.linkguard.refresher.report.InternalTokens;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -49,11 +51,25 @@ public class ProviderDirectory {
     private final Cache<String, Boolean> missing =
             Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(MISSING_TTL).build();
 
+    private final PropertyResolver properties;
+    private final double defaultBudget;
+
     ProviderDirectory(List<ProviderConfiguration> overrides, @Client("${linkguard.auth-url}") HttpClient auth,
-                      InternalTokens tokens) {
+                      InternalTokens tokens, PropertyResolver properties,
+                      @Value("${linkguard.refresher.budget.default:20}") double defaultBudget) {
         this.overrides = overrides.stream().collect(Collectors.toMap(ProviderConfiguration::key, Function.identity()));
         this.auth = auth;
         this.tokens = tokens;
+        this.properties = properties;
+        this.defaultBudget = defaultBudget;
+    }
+
+    /**
+     * @return requests per second all replicas together may send to a provider's token endpoint:
+     *     {@code linkguard.refresher.budget.<key>} (env {@code LINKGUARD_REFRESHER_BUDGET_<KEY>}), else the default
+     */
+    double budget(String providerKey) {
+        return properties.getProperty("linkguard.refresher.budget." + providerKey, Double.class).orElse(defaultBudget);
     }
 
     /**
@@ -89,7 +105,7 @@ public class ProviderDirectory {
             TokenClient c = auth.toBlocking().retrieve(HttpRequest.GET("/internal/providers/" + providerKey
                     + "/token-client?orgId=" + orgId).bearerAuth(tokens.get()), TokenClient.class);
             return Optional.of(new ProviderConfiguration(c.providerKey(), c.tokenUrl(), c.clientId(), c.clientSecret(),
-                    c.clientAuth(), ProviderConfiguration.DEFAULT_MAX_REQUESTS_PER_SECOND));
+                    c.clientAuth(), budget(providerKey)));
         } catch (HttpClientResponseException e) {
             if (e.getStatus() == HttpStatus.NOT_FOUND) {
                 LOG.warn("auth-server has no client for provider '{}' (org {})", providerKey, orgId);

@@ -1,90 +1,183 @@
 package io.linkguard.refresher.provider;
 
+import io.linkguard.refresher.credential.Sql;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
+import java.sql.Connection;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Per provider: a request budget (token bucket) and a circuit breaker. During an outage the
- * breaker opens after a run of transient failures across credentials, so the refresher backs
- * off as a whole (one incident, not thousands of users marked broken); after a pause one probe
- * is let through (half-open) and its result closes or re-opens the breaker.
+ * Per provider: a request budget (token bucket) and a circuit breaker, kept in PostgreSQL so that
+ * every token-refresher replica shares them. N replicas together send at most the provider's
+ * configured rate (the bucket holds at most one second's worth, so no window of T seconds sees
+ * more than {@code rate × (T + 1)} requests), and during an outage the breaker opens once for all
+ * of them after a run of transient failures across credentials: one incident, not thousands of
+ * users marked broken. After a pause exactly one probe is let through (half-open), by whichever
+ * replica asks first; its result closes or re-opens the breaker.
+ *
+ * <p>Each decision is one row-locked statement in its own short transaction with synchronous
+ * commit off: the state is worth nothing after a crash (the bucket refills, the breaker closes),
+ * so no request waits for a disk flush.
  */
 @Singleton
 public class ProviderGuard {
 
     static final int TRIP_AFTER = 5;
     static final Duration OPEN_FOR = Duration.ofSeconds(30);
+    /** How long a half-open probe may take before another replica may probe instead. */
+    static final Duration PROBE_FOR = Duration.ofSeconds(30);
 
     /** Breaker states, also exported as a gauge (0 closed, 1 half-open, 2 open). */
     public enum State { CLOSED, HALF_OPEN, OPEN }
 
-    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Sql sql;
+    private final TransactionOperations<Connection> tx;
+    /** Providers whose row is known to exist (saves an insert attempt per request). */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry metrics;
+    private final Timer budgetWait;
 
-    private static final class Breaker {
-        int consecutiveFailures;
-        long openUntilNanos;
-        boolean probing;
+    ProviderGuard(Sql sql, TransactionOperations<Connection> tx, MeterRegistry metrics) {
+        this.sql = sql;
+        this.tx = tx;
+        this.metrics = metrics;
+        this.budgetWait = Timer.builder("linkguard.refresh.budget.wait")
+                .description("How long refreshes waited for a provider's request budget").register(metrics);
     }
 
-    private static final class Bucket {
-        double tokens;
-        long lastNanos = System.nanoTime();
+    /**
+     * Waits for the provider's budget, up to {@code maxWait}: a replica that finds the bucket empty
+     * sleeps until the next request's worth has dripped in (with jitter, as other replicas wait too)
+     * rather than giving its work up, so a rate-limited provider is used at its full rate. An open
+     * breaker answers at once: no waiting through an outage.
+     *
+     * @return whether a request may be sent now
+     */
+    public boolean acquire(ProviderConfiguration p, Duration maxWait) {
+        long started = System.nanoTime();
+        long deadline = started + maxWait.toNanos();
+        try {
+            while (true) {
+                if (tryAcquire(p)) {
+                    return true;
+                }
+                Double wait = sql.one("""
+                        SELECT CASE WHEN open_until IS NOT NULL THEN NULL
+                                    ELSE greatest(0.005, (1 - LEAST(?, tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - refilled_at))) / ?)
+                               END
+                          FROM provider_guard WHERE provider_key = ?""", rs -> {
+                    double w = rs.getDouble(1);
+                    return rs.wasNull() ? null : w;
+                }, Math.max(1, rate(p)), rate(p), rate(p), p.key());
+                if (wait == null) {
+                    return false; // breaker open or a probe under way
+                }
+                long pauseNanos = (long) (wait * 1e9 * (1 + ThreadLocalRandom.current().nextDouble()));
+                if (System.nanoTime() + pauseNanos > deadline) {
+                    return false;
+                }
+                LockSupport.parkNanos(pauseNanos);
+            }
+        } finally {
+            budgetWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static double rate(ProviderConfiguration p) {
+        return Math.max(0.1, p.maxRequestsPerSecond());
     }
 
     /** @return whether a request to the provider may be sent now (budget and breaker both allow it) */
-    public synchronized boolean tryAcquire(ProviderConfiguration p) {
-        Breaker b = breakers.computeIfAbsent(p.key(), k -> new Breaker());
-        long now = System.nanoTime();
-        if (b.openUntilNanos != 0) {
-            if (now < b.openUntilNanos || b.probing) {
-                return false;
-            }
-            b.probing = true; // half-open: exactly one probe
+    public boolean tryAcquire(ProviderConfiguration p) {
+        double rate = rate(p);
+        double burst = Math.max(1, rate);
+        ensureRow(p.key(), burst);
+        Boolean granted = write(() -> sql.one("""
+                UPDATE provider_guard g
+                   SET tokens = LEAST(?, g.tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - g.refilled_at)) - 1,
+                       refilled_at = clock_timestamp(),
+                       probe_until = CASE WHEN g.open_until IS NOT NULL
+                                          THEN clock_timestamp() + make_interval(secs => ?) ELSE NULL END
+                 WHERE g.provider_key = ?
+                   AND LEAST(?, g.tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - g.refilled_at)) >= 1
+                   AND (g.open_until IS NULL
+                        OR (g.open_until <= clock_timestamp()
+                            AND (g.probe_until IS NULL OR g.probe_until <= clock_timestamp())))
+                RETURNING true""", rs -> rs.getBoolean(1),
+                burst, rate, (double) PROBE_FOR.toSeconds(), p.key(), burst, rate));
+        return granted != null;
+    }
+
+    /** A successful request: the breaker closes and the run of failures ends. */
+    public void success(String provider) {
+        // matches no row (and writes nothing) in the common case of a closed breaker without failures
+        write(() -> sql.update("""
+                UPDATE provider_guard SET consecutive_failures = 0, open_until = NULL, probe_until = NULL
+                 WHERE provider_key = ? AND (consecutive_failures <> 0 OR open_until IS NOT NULL)""", provider));
+    }
+
+    /**
+     * A transient failure (5xx, 429, network). Permanent refusals are the credential's problem, not
+     * the provider's. A failed probe re-opens the breaker at once; otherwise it opens after
+     * {@link #TRIP_AFTER} failures in a row, across all replicas.
+     */
+    public void transientFailure(String provider) {
+        write(() -> sql.update("""
+                UPDATE provider_guard
+                   SET consecutive_failures = consecutive_failures + 1,
+                       open_until = CASE WHEN probe_until IS NOT NULL
+                                           OR (open_until IS NULL AND consecutive_failures + 1 >= ?)
+                                         THEN clock_timestamp() + make_interval(secs => ?) ELSE open_until END,
+                       trips = trips + CASE WHEN open_until IS NULL AND consecutive_failures + 1 >= ? THEN 1 ELSE 0 END,
+                       probe_until = NULL
+                 WHERE provider_key = ?""", TRIP_AFTER, (double) OPEN_FOR.toSeconds(), TRIP_AFTER, provider));
+    }
+
+    /** @return the breaker's state as every replica sees it */
+    public State state(String provider) {
+        String s = sql.one("""
+                SELECT CASE WHEN open_until IS NULL THEN 'CLOSED'
+                            WHEN open_until > clock_timestamp() THEN 'OPEN' ELSE 'HALF_OPEN' END
+                  FROM provider_guard WHERE provider_key = ?""", rs -> rs.getString(1), provider);
+        return s == null ? State.CLOSED : State.valueOf(s);
+    }
+
+    /** @return how many times the breaker has opened for this provider (all replicas) */
+    public long trips(String provider) {
+        Long n = sql.one("SELECT trips FROM provider_guard WHERE provider_key = ?", rs -> rs.getLong(1), provider);
+        return n == null ? 0 : n;
+    }
+
+    private void ensureRow(String provider, double burst) {
+        if (known.contains(provider)) {
+            return;
         }
-        Bucket bucket = buckets.computeIfAbsent(p.key(), k -> {
-            Bucket nb = new Bucket();
-            nb.tokens = Math.max(1, p.maxRequestsPerSecond());
-            return nb;
+        sql.update("INSERT INTO provider_guard (provider_key, tokens) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                provider, burst);
+        if (known.add(provider)) {
+            Gauge.builder("linkguard.refresh.breaker.state", this, g -> g.state(provider).ordinal())
+                    .tag("provider", provider).description("0 closed, 1 half-open, 2 open (shared by all replicas)")
+                    .register(metrics);
+            FunctionCounter.builder("linkguard.refresh.breaker.trips", this, g -> g.trips(provider))
+                    .tag("provider", provider).description("How often the breaker opened (all replicas)")
+                    .register(metrics);
+        }
+    }
+
+    private <T> T write(java.util.function.Supplier<T> statement) {
+        return tx.executeWrite(status -> {
+            sql.update("SET LOCAL synchronous_commit TO OFF");
+            return statement.get();
         });
-        double rate = Math.max(0.1, p.maxRequestsPerSecond());
-        bucket.tokens = Math.min(Math.max(1, rate), bucket.tokens + (now - bucket.lastNanos) / 1e9 * rate);
-        bucket.lastNanos = now;
-        if (bucket.tokens < 1) {
-            if (b.probing) {
-                b.probing = false;
-            }
-            return false;
-        }
-        bucket.tokens -= 1;
-        return true;
-    }
-
-    public synchronized void success(String provider) {
-        Breaker b = breakers.computeIfAbsent(provider, k -> new Breaker());
-        b.consecutiveFailures = 0;
-        b.openUntilNanos = 0;
-        b.probing = false;
-    }
-
-    /** A transient failure (5xx, 429, network). Permanent refusals are the credential's problem, not the provider's. */
-    public synchronized void transientFailure(String provider) {
-        Breaker b = breakers.computeIfAbsent(provider, k -> new Breaker());
-        b.consecutiveFailures++;
-        if (b.probing || b.consecutiveFailures >= TRIP_AFTER) {
-            b.openUntilNanos = System.nanoTime() + OPEN_FOR.toNanos();
-            b.probing = false;
-        }
-    }
-
-    public synchronized State state(String provider) {
-        Breaker b = breakers.get(provider);
-        if (b == null || b.openUntilNanos == 0) {
-            return State.CLOSED;
-        }
-        return System.nanoTime() < b.openUntilNanos ? State.OPEN : State.HALF_OPEN;
     }
 }

@@ -2,8 +2,6 @@ package io.linkguard.refresher.refresh;
 
 import io.linkguard.refresher.credential.Credential;
 import io.linkguard.refresher.credential.CredentialRepository;
-import io.linkguard.refresher.provider.ProviderConfiguration;
-import io.linkguard.refresher.provider.ProviderGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
@@ -22,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Refreshes due credentials ahead of expiry (and idle ones at least daily). Rows are claimed with
@@ -47,10 +47,13 @@ class BackgroundRefreshJob {
     private final ExecutorService pool;
     private final String owner = "refresher-" + UUID.randomUUID();
     private final int batch;
+    private final Duration drain;
+    private volatile boolean stopping;
 
     BackgroundRefreshJob(CredentialRepository credentials, RefreshService refresh, AutomationPause pause, MeterRegistry metrics,
-                         ProviderGuard guard, List<ProviderConfiguration> providers,
-                         @Value("${linkguard.refresher.background.concurrency:16}") int concurrency) {
+                         @Value("${linkguard.refresher.background.concurrency:16}") int concurrency,
+                         @Value("${linkguard.refresher.shutdown-drain:20s}") Duration drain) {
+        this.drain = drain;
         this.credentials = credentials;
         this.refresh = refresh;
         this.pause = pause;
@@ -60,10 +63,6 @@ class BackgroundRefreshJob {
         this.batch = Math.max(1, Math.min(200, concurrency * ROWS_PER_THREAD));
         Gauge.builder("linkguard.refresh.queue.lag.seconds", credentials, CredentialRepository::queueLagSeconds)
                 .description("How far past its refresh time the most overdue credential is").register(metrics);
-        for (ProviderConfiguration p : providers) {
-            Gauge.builder("linkguard.refresh.breaker.state", guard, g -> g.state(p.key()).ordinal())
-                    .tag("provider", p.key()).description("0 closed, 1 half-open, 2 open").register(metrics);
-        }
     }
 
     @Scheduled(fixedDelay = "${linkguard.refresher.background.interval:10s}", initialDelay = "5s")
@@ -72,12 +71,19 @@ class BackgroundRefreshJob {
         boolean heldBack;
         int rounds = 0;
         do {
+            if (stopping) {
+                return;
+            }
             claimed = credentials.claimDue(owner, batch, LEASE_SECONDS);
             long deferredBefore = refresh.deferrals();
             pause.prefetch(claimed.stream().map(Credential::userId).distinct().toList());
             List<Future<?>> work = new ArrayList<>(claimed.size());
             for (Credential c : claimed) {
-                work.add(pool.submit(() -> one(c)));
+                try {
+                    work.add(pool.submit(() -> one(c)));
+                } catch (RejectedExecutionException shuttingDown) {
+                    credentials.release(c.authProfileId(), owner, null, Duration.ZERO);
+                }
             }
             for (Future<?> f : work) {
                 try {
@@ -96,6 +102,11 @@ class BackgroundRefreshJob {
 
     /** {@code c} is the row as claimed: read under the claim's row lock, and ours while the lease lasts. */
     private void one(Credential c) {
+        if (stopping) {
+            // claimed but not started before shutdown: hand it back, due at once for another replica
+            credentials.release(c.authProfileId(), owner, null, Duration.ZERO);
+            return;
+        }
         Instant postpone = null;
         try {
             if (pause.paused(c.userId())) {
@@ -112,8 +123,23 @@ class BackgroundRefreshJob {
         }
     }
 
+    /**
+     * Shutdown stops claiming and lets refreshes already sent to a provider finish and be saved (a
+     * rotated token dropped here would cost the user a reconnect), within a bound; rows claimed but
+     * not started are handed back at once, so another replica takes them without waiting for the lease.
+     */
     @PreDestroy
     void stop() {
-        pool.shutdownNow();
+        stopping = true;
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Background refreshes still running after {}; stopping them", drain);
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -60,6 +60,11 @@ public class RefreshService {
     static final Duration UNCERTAIN_RETRY = Duration.ofSeconds(30);
     static final Duration LEASE_WAIT = Duration.ofSeconds(25);
     static final int LEASE_SECONDS = 30;
+    /** How long a failed save of a rotated token is retried from memory: well inside any lease. */
+    static final Duration SAVE_RETRY_FOR = Duration.ofSeconds(20);
+    /** How long a refresh waits for the provider's budget: a worker is waiting on one, the job is not. */
+    static final Duration BUDGET_WAIT_ON_DEMAND = Duration.ofSeconds(1);
+    static final Duration BUDGET_WAIT_BACKGROUND = Duration.ofSeconds(3);
     /** A token obtained this recently is served, never refreshed again, whatever the skew. */
     static final Duration FRESHNESS_WINDOW = Duration.ofSeconds(10);
     /** How long a credential we cannot refresh for a reason on our side waits before the next try. */
@@ -266,7 +271,7 @@ public class RefreshService {
             LOG.error("Credential {} cannot be decrypted: {}", id, e.getMessage());
             return permanent(c, UNDECRYPTABLE);
         }
-        if (!guard.tryAcquire(provider)) {
+        if (!guard.acquire(provider, leaseOwner.equals(owner) ? BUDGET_WAIT_ON_DEMAND : BUDGET_WAIT_BACKGROUND)) {
             // Budget spent or breaker open: not this credential's failure. The row is kept out of the
             // background claims for a few seconds, and the job stops claiming for this cycle, so a
             // provider outage costs a handful of writes, not a claim/release loop over every due row.
@@ -330,22 +335,54 @@ public class RefreshService {
                 ? cipher.encrypt(id, cipher.decrypt(id, c.keyId(), c.refreshTokenCt())) : null;
         boolean hasRefresh = refreshCt != null || c.refreshTokenCt() != null;
         boolean recovered = !"active".equals(c.status()) || c.consecutiveFailures() > 0;
+        byte[] accessCt = cipher.encrypt(id, r.accessToken());
+        Instant next = nextRefreshAt(r.expiresAt(), hasRefresh);
         // the state change and its report are one transaction: a crash cannot keep one without the other
-        Credential now = tx.executeWrite(status -> {
-            Credential saved = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), cipher.encrypt(id, r.accessToken()),
+        Credential now = retryingSave(id, () -> tx.executeWrite(status -> {
+            Credential saved = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), accessCt,
                     refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
-                    nextRefreshAt(r.expiresAt(), hasRefresh), leaseOwner);
+                    next, leaseOwner);
             if (saved != null && recovered) {
                 outbox.connected(saved);
             }
             return saved;
-        });
+        }));
         if (now == null) {
             count(provider, "superseded");
             return credentials.find(id);
         }
         count(provider, "success");
         return now;
+    }
+
+    /**
+     * A rotated token exists only in memory until it is saved: the provider has already invalidated
+     * the old one. So a save that fails (the database restarting, a connection dropped) is retried
+     * from memory, with backoff, for a bound shorter than any lease on the row, before this thread
+     * does anything else; only then is the failure given up and logged as a lost rotation.
+     */
+    private Credential retryingSave(UUID id, Supplier<Credential> save) {
+        long deadline = System.nanoTime() + SAVE_RETRY_FOR.toNanos();
+        long pauseMs = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Credential saved = save.get();
+                if (attempt > 1) {
+                    LOG.info("Credential {}: rotated token saved on attempt {}", id, attempt);
+                }
+                return saved;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+                    LOG.error("Credential {}: a rotated token could not be saved after {} attempts; the connection "
+                            + "will need a reconnect if the provider rotated it: {}", id, attempt, e.toString());
+                    throw e;
+                }
+                LOG.warn("Credential {}: saving the rotated token failed (attempt {}), retrying: {}", id, attempt, e.toString());
+                metrics.counter("linkguard.refresh.save.retries").increment();
+                LockSupport.parkNanos(pauseMs * 1_000_000);
+                pauseMs = Math.min(2_000, pauseMs * 2);
+            }
+        }
     }
 
     private Credential permanent(Credential c, String code) {
