@@ -141,4 +141,59 @@ class SharedGuardAndShutdownTest extends RefresherTestSupport {
         assertThat(mock.refreshRequests(user)).as("no second refresh").isEqualTo(1);
         assertThat(column("SELECT count(*) FROM refresher.credentials WHERE lease_owner IS NOT NULL")).isEqualTo(0L);
     }
+    @Test
+    void reauthWhenItsReportCannotBeQueuedThenTheStateChangeIsRolledBackToo() {
+        String user = "atomic-" + UUID.randomUUID();
+        UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());
+        mock.revokeUser(user);
+        // the report's insert fails once, inside the transaction that records needs_reauth
+        updateRows("CREATE SEQUENCE refresher.failed_reports");
+        updateRows("CREATE FUNCTION refresher.refuse_report() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.body LIKE '%" + id + "%' AND nextval('refresher.failed_reports') = 1"
+                + " THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
+        updateRows("CREATE TRIGGER refuse_report BEFORE INSERT ON refresher.report_outbox FOR EACH ROW"
+                + " EXECUTE FUNCTION refresher.refuse_report()");
+        try {
+            Response failed = call(base(), "POST", "/api/connections/" + id + "/access-token", worker(), null);
+            assertThat(failed.status()).as(failed.body()).isNotIn(200, 409);
+            assertThat(failed.body()).doesNotContain("simulated").doesNotContain("SQL");
+            assertThat(column("SELECT status FROM refresher.credentials WHERE auth_profile_id = ?", id))
+                    .as("no needs_reauth that nobody would be told about").isEqualTo("active");
+            assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE ?", "%" + id + "%")).isEqualTo(0L);
+            // the next attempt records both
+            Response again = call(base(), "POST", "/api/connections/" + id + "/access-token", worker(), null);
+            assertThat(again.status()).as(again.body()).isEqualTo(409);
+            assertThat(column("SELECT status FROM refresher.credentials WHERE auth_profile_id = ?", id)).isEqualTo("needs_reauth");
+            assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE ? AND target = 'health'",
+                    "%" + id + "%")).isEqualTo(1L);
+        } finally {
+            updateRows("DROP TRIGGER refuse_report ON refresher.report_outbox");
+            updateRows("DROP FUNCTION refresher.refuse_report()");
+            updateRows("DROP SEQUENCE refresher.failed_reports");
+        }
+    }
+
+    @Test
+    void reauthWhenTheReplicaStopsBeforeDeliveringThenTheNextReplicaDeliversTheReport() {
+        String user = "restart-" + UUID.randomUUID();
+        UUID id = store(base(), user, Instant.now().plusSeconds(20).toString());
+        mock.revokeUser(user);
+        received.clear();
+        Map<String, Object> cutOff = new HashMap<>(getProperties());
+        String dead = "http://127.0.0.1:9"; // connector-health and auth-server unreachable for this replica
+        cutOff.put("linkguard.health-url", dead);
+        cutOff.put("linkguard.auth-url", dead);
+        cutOff.put("linkguard.refresher.report-interval", "1h");
+        try (ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, cutOff).getApplicationContext()) {
+            String firstBase = "http://127.0.0.1:" + first.getBean(EmbeddedServer.class).getPort();
+            assertThat(call(firstBase, "POST", "/api/connections/" + id + "/access-token", worker(), null).status()).isEqualTo(409);
+        }
+        // the report outlives the replica that queued it: another replica (this test's own) delivers it
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (received.stream().noneMatch(r -> r.contains(id.toString()) && r.contains("invalid_grant"))
+                && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        assertThat(received).anyMatch(r -> r.contains(id.toString()) && r.contains("invalid_grant"));
+    }
 }
