@@ -1,6 +1,7 @@
 package io.linkguard.refresher;
 
 import io.linkguard.mock.Failure;
+import io.linkguard.mock.MockProviderConfig;
 import io.linkguard.refresher.credential.TokenCipher;
 import io.linkguard.refresher.refresh.RefreshService;
 import io.micronaut.context.ApplicationContext;
@@ -120,6 +121,40 @@ class CredentialLifecycleTest extends RefresherTestSupport {
             assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE ? AND body LIKE '%\"permanent\":true%'",
                     "%" + lost + "%")).isEqualTo(1L);
         }
+    }
+
+    @Test
+    void refreshWhenCredentialWasObtainedWithAClientThenExactlyThatClientIsAskedFor() {
+        Map<String, Object> props = new HashMap<>(getProperties());
+        props.keySet().removeIf(k -> k.startsWith("linkguard.refresher.providers."));
+        try (ApplicationContext plain = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext()) {
+            String plainBase = "http://127.0.0.1:" + plain.getBean(EmbeddedServer.class).getPort();
+            String user = "pinned-" + UUID.randomUUID();
+            UUID id = storeWithClient(plainBase, user, MockProviderConfig.DEFAULT_CLIENT_ID);
+            assertThat(token(plainBase, id).status()).isEqualTo(200);
+            assertThat(mock.refreshRequests(user)).isEqualTo(1);
+            assertThat(providerQueries).anyMatch(q -> q.contains("clientId=" + MockProviderConfig.DEFAULT_CLIENT_ID));
+            // made with an org app that has since been deleted: never refreshed with another client, and visible
+            String other = "app-gone-" + UUID.randomUUID();
+            UUID orphan = storeWithClient(plainBase, other, "deleted-org-app");
+            assertThat(token(plainBase, orphan).status()).as("its token is still valid for 20 s").isEqualTo(200);
+            assertThat(mock.refreshRequests(other)).isZero();
+            assertThat(providerQueries).anyMatch(q -> q.contains("clientId=deleted-org-app"));
+            assertThat(column("SELECT last_error FROM refresher.credentials WHERE auth_profile_id = ?", orphan))
+                    .isEqualTo(RefreshService.CANNOT_REFRESH);
+        }
+    }
+
+    private UUID storeWithClient(String base, String user, String clientId) {
+        UUID id = UUID.randomUUID();
+        String[] g = grant(user);
+        Response r = call(base, "PUT", "/internal/credentials/" + id, issuer.internalToken("linkguard-auth-server"),
+                "{\"orgId\":\"" + orgA + "\",\"userId\":\"" + UUID.randomUUID() + "\",\"connectorKey\":\"mock\","
+                        + "\"providerKey\":\"mock\",\"accessToken\":\"" + g[0] + "\",\"refreshToken\":\"" + g[1]
+                        + "\",\"expiresAt\":\"" + Instant.now().plusSeconds(20) + "\",\"clientId\":\"" + clientId + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        sql("UPDATE refresher.credentials SET last_refreshed_at = now() - interval '1 hour' WHERE auth_profile_id = ?", id);
+        return id;
     }
 
     @Test

@@ -59,6 +59,8 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     final java.util.concurrent.atomic.AtomicInteger batchPauseQuestions = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger singlePauseQuestions = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger providerQuestions = new java.util.concurrent.atomic.AtomicInteger();
+    /** the query strings of token-refresher's questions to auth-server about provider clients */
+    final List<String> providerQueries = new CopyOnWriteArrayList<>();
     final HttpServer services = services();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // one client for every grant: a client per call costs a selector thread and a fresh connection each time
@@ -85,14 +87,19 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                 } else if (path.startsWith("/internal/providers/")) {
                     // auth-server's one provider definition: the mock, with the deployment's client
                     providerQuestions.incrementAndGet();
-                    byte[] answer = path.equals("/internal/providers/mock/token-client")
+                    String query = ex.getRequestURI().getQuery();
+                    providerQueries.add(query);
+                    // pinned to a client: only the deployment's client is configured here
+                    boolean known = path.equals("/internal/providers/mock/token-client") && (!query.contains("clientId=")
+                            || query.contains("clientId=" + MockProviderConfig.DEFAULT_CLIENT_ID));
+                    byte[] answer = known
                             ? ("{\"providerKey\":\"mock\",\"tokenUrl\":\"" + mock.tokenEndpoint() + "\",\"clientId\":\""
                                     + MockProviderConfig.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\"" + MockProviderConfig.DEFAULT_CLIENT_SECRET
                                     + "\",\"clientAuth\":\"basic\",\"refreshRotates\":true,\"source\":\"deployment\"}")
                                     .getBytes(StandardCharsets.UTF_8)
                             : "{\"status\":404}".getBytes(StandardCharsets.UTF_8);
                     ex.getResponseHeaders().set("Content-Type", "application/json");
-                    ex.sendResponseHeaders(path.equals("/internal/providers/mock/token-client") ? 200 : 404, answer.length);
+                    ex.sendResponseHeaders(known ? 200 : 404, answer.length);
                     ex.getResponseBody().write(answer);
                     ex.close();
                     return;

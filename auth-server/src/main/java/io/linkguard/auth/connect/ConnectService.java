@@ -167,7 +167,7 @@ class ConnectService {
         try {
             refresher.put(profile.id(), new RefresherClient.Credential(profile.orgId(), profile.createdBy(),
                     profile.connectorKey(), profile.providerKey(), t.accessToken(), t.refreshToken(), t.tokenType(),
-                    t.expiresAt(), granted));
+                    t.expiresAt(), granted, client.clientId()));
         } catch (RefresherClient.RefresherUnavailableException e) {
             LOG.warn("credential hand-off for profile {} failed: {}", profile.id(), e.getMessage());
             throw new ConnectPageException(502, "The connection could not be saved",

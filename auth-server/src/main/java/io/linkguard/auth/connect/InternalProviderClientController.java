@@ -3,6 +3,7 @@ package io.linkguard.auth.connect;
 import io.linkguard.auth.provider.ProviderCatalog;
 import io.linkguard.auth.provider.ProviderDefinition;
 import io.linkguard.http.ProblemException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -16,11 +17,14 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.UUID;
 
 /**
- * {@code GET /internal/providers/{key}/token-client?orgId=}: the one provider definition, for
+ * {@code GET /internal/providers/{key}/token-client?orgId=&clientId=}: the one provider definition, for
  * token-refresher. The catalog entry (built in, or overridden by {@code LINKGUARD_PROVIDERS_FILE})
  * and the client the org's connections were made with — the org's own {@code oauth_app} when it
  * has one, else the deployment's {@code LINKGUARD_PROVIDERS_<KEY>_CLIENT_ID/_SECRET} — so refresh
- * uses exactly what connect used, configured once. Internal only (the gateway never routes it,
+ * uses exactly what connect used, configured once. With {@code clientId} (the client a credential
+ * was obtained with) only that client is answered: a connection made with the deployment's client
+ * keeps refreshing with it after the org adds its own app, and one whose org app was deleted gets a
+ * 404 (token-refresher then shows it as "Linkguard cannot refresh"), never another client's secret. Internal only (the gateway never routes it,
  * the access policy requires the {@code internal} scope).
  */
 @Controller("/internal/providers")
@@ -43,11 +47,14 @@ class InternalProviderClientController {
     }
 
     @Get("/{key}/token-client")
-    TokenClient tokenClient(@PathVariable String key, @QueryValue UUID orgId) {
+    TokenClient tokenClient(@PathVariable String key, @QueryValue UUID orgId, @Nullable @QueryValue String clientId) {
         ProviderDefinition provider = catalog.find(key)
                 .orElseThrow(() -> ProblemException.notFound("No provider '" + key + "' in the catalog."));
-        ProviderClients.Resolved client = clients.resolveWithSource(orgId, provider)
-                .orElseThrow(() -> ProblemException.notFound("No client is configured for provider '" + key + "'."));
+        ProviderClients.Resolved client = (clientId == null ? clients.resolveWithSource(orgId, provider)
+                : clients.resolveExactly(orgId, provider, clientId))
+                .orElseThrow(() -> ProblemException.notFound(clientId == null
+                        ? "No client is configured for provider '" + key + "'."
+                        : "The client this connection was made with is no longer configured for provider '" + key + "'."));
         return new TokenClient(provider.key(), provider.tokenUrl(), client.client().clientId(), client.client().clientSecret(),
                 provider.clientAuth().name().toLowerCase(java.util.Locale.ROOT), provider.refreshRotates(), client.source());
     }

@@ -40,6 +40,33 @@ class ProviderClients {
         return resolveWithSource(orgId, provider).map(Resolved::client);
     }
 
+    /**
+     * The client a connection was made with, if it is still configured: the org's app or the
+     * deployment's client whose id is {@code clientId}. Empty when that client is gone (the org
+     * app was deleted or replaced): its connections cannot be refreshed with another client.
+     */
+    Optional<Resolved> resolveExactly(UUID orgId, ProviderDefinition provider, String clientId) {
+        AuthProfile app = profiles.findOrgApp(orgId, provider.key());
+        if (app != null) {
+            AuthProfileSecret s = secrets.findById(app.id());
+            if (s != null && clientId.equals(s.clientId())) {
+                return Optional.of(new Resolved(new ProviderClient(s.clientId(),
+                        cipher.decrypt(app.id(), s.keyId(), s.ciphertext())), "org_app"));
+            }
+        }
+        return deployment(provider).filter(r -> clientId.equals(r.client().clientId()));
+    }
+
+    private Optional<Resolved> deployment(ProviderDefinition provider) {
+        String prefix = "linkguard.providers." + provider.key() + ".";
+        Optional<String> id = environment.getProperty(prefix + "client-id", String.class).filter(v -> !v.isBlank());
+        Optional<String> secret = environment.getProperty(prefix + "client-secret", String.class).filter(v -> !v.isBlank());
+        if (id.isPresent() && secret.isPresent()) {
+            return Optional.of(new Resolved(new ProviderClient(id.get(), secret.get()), "deployment"));
+        }
+        return Optional.empty();
+    }
+
     Optional<Resolved> resolveWithSource(UUID orgId, ProviderDefinition provider) {
         AuthProfile app = profiles.findOrgApp(orgId, provider.key());
         if (app != null) {
@@ -49,12 +76,6 @@ class ProviderClients {
                         cipher.decrypt(app.id(), s.keyId(), s.ciphertext())), "org_app"));
             }
         }
-        String prefix = "linkguard.providers." + provider.key() + ".";
-        Optional<String> id = environment.getProperty(prefix + "client-id", String.class).filter(v -> !v.isBlank());
-        Optional<String> secret = environment.getProperty(prefix + "client-secret", String.class).filter(v -> !v.isBlank());
-        if (id.isPresent() && secret.isPresent()) {
-            return Optional.of(new Resolved(new ProviderClient(id.get(), secret.get()), "deployment"));
-        }
-        return Optional.empty();
+        return deployment(provider);
     }
 }

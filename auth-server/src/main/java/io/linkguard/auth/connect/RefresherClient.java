@@ -30,7 +30,7 @@ public class RefresherClient {
     @Serdeable
     public record Credential(UUID orgId, UUID userId, String connectorKey, String providerKey, String accessToken,
                              @Nullable String refreshToken, String tokenType, @Nullable Instant expiresAt,
-                             List<String> scopes) {
+                             List<String> scopes, String clientId) {
     }
 
     /** Stores or replaces the credential of a profile. */

@@ -327,6 +327,8 @@ class ConnectFlowTest extends ProfileTestSupport {
         URI callback = followProvider(authorize);
         assertThat(get(path(callback.toString())).statusCode()).isEqualTo(302);
         assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "active");
+        // token-refresher is told which client issued the tokens, so refresh uses that very client
+        assertThat(refresher.received()).anyMatch(r -> r.body().contains("\"clientId\":\"" + ORG_APP_CLIENT + "\""));
     }
 
     @Test
@@ -376,6 +378,18 @@ class ConnectFlowTest extends ProfileTestSupport {
                 + newOrg("member").orgId()), internal, null);
         assertThat(other.body()).contains("\"clientId\":\"" + MockProviderConfig.DEFAULT_CLIENT_ID + "\"")
                 .contains("\"source\":\"deployment\"");
+        // pinned to the client a connection was made with: the deployment's still answers for a connection
+        // made before the org added its app; a client that is no longer configured is not swapped for another
+        HttpResponse<String> pinned = send("GET", URI.create(server.getURL() + "/internal/providers/mock/token-client?orgId="
+                + admin.orgId() + "&clientId=" + MockProviderConfig.DEFAULT_CLIENT_ID), internal, null);
+        assertThat(pinned.body()).contains("\"clientId\":\"" + MockProviderConfig.DEFAULT_CLIENT_ID + "\"")
+                .contains("\"source\":\"deployment\"");
+        assertThat(send("GET", URI.create(server.getURL() + "/internal/providers/mock/token-client?orgId=" + admin.orgId()
+                + "&clientId=" + ORG_APP_CLIENT), internal, null).body()).contains("\"source\":\"org_app\"");
+        HttpResponse<String> gone = send("GET", URI.create(server.getURL() + "/internal/providers/mock/token-client?orgId="
+                + admin.orgId() + "&clientId=deleted-app"), internal, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.body()).doesNotContain(ORG_APP_SECRET).doesNotContain(MockProviderConfig.DEFAULT_CLIENT_SECRET);
         // a provider with no client anywhere, an unknown provider, and a caller that is not a service
         assertThat(send("GET", URI.create(server.getURL() + "/internal/providers/gitlab/token-client?orgId=" + admin.orgId()),
                 internal, null).statusCode()).isEqualTo(404);

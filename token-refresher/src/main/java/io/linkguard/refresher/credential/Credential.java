@@ -11,5 +11,5 @@ public record Credential(UUID authProfileId, UUID orgId, UUID userId, String con
                          byte[] accessTokenCt, @Nullable byte[] refreshTokenCt, String tokenType, @Nullable Instant expiresAt,
                          List<String> scopes, String status, long version, int consecutiveFailures,
                          @Nullable Instant firstFailureAt, @Nullable Instant nextAttemptAt,
-                         @Nullable Instant lastRefreshedAt) {
+                         @Nullable Instant lastRefreshedAt, @Nullable String clientId) {
 }

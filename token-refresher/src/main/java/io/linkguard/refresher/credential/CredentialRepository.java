@@ -21,7 +21,7 @@ public class CredentialRepository {
     private static final String COLUMNS = """
             auth_profile_id, org_id, user_id, connector_key, provider_key, key_id, access_token_ct, refresh_token_ct,
             token_type, expires_at, scopes, status, version, consecutive_failures, first_failure_at, next_attempt_at,
-            last_refreshed_at""";
+            last_refreshed_at, client_id""";
 
     private final Sql sql;
 
@@ -37,20 +37,20 @@ public class CredentialRepository {
     /** Stores or replaces a credential from the connect callback: a fresh start (active, failures cleared). */
     public long upsert(UUID id, UUID orgId, UUID userId, String connectorKey, String providerKey, String keyId, byte[] access,
                        @Nullable byte[] refresh, String tokenType, @Nullable Instant expiresAt, String[] scopes,
-                       @Nullable Instant nextRefreshAt) {
+                       @Nullable Instant nextRefreshAt, @Nullable String clientId) {
         return sql.one("""
                 INSERT INTO credentials AS c (auth_profile_id, org_id, user_id, connector_key, provider_key, key_id, access_token_ct,
-                       refresh_token_ct, token_type, expires_at, scopes, status, next_refresh_at, last_refreshed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, now())
+                       refresh_token_ct, token_type, expires_at, scopes, status, next_refresh_at, last_refreshed_at, client_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, now(), ?)
                 ON CONFLICT (auth_profile_id) DO UPDATE SET org_id = EXCLUDED.org_id, user_id = EXCLUDED.user_id,
                   connector_key = EXCLUDED.connector_key, provider_key = EXCLUDED.provider_key, key_id = EXCLUDED.key_id,
                   access_token_ct = EXCLUDED.access_token_ct, refresh_token_ct = EXCLUDED.refresh_token_ct,
                   token_type = EXCLUDED.token_type, expires_at = EXCLUDED.expires_at, scopes = EXCLUDED.scopes, status = 'active',
                   version = c.version + 1, consecutive_failures = 0, first_failure_at = NULL, last_error = NULL,
                   next_attempt_at = NULL, next_refresh_at = EXCLUDED.next_refresh_at, lease_owner = NULL, lease_until = NULL,
-                  last_refreshed_at = now(), updated_at = now()
+                  last_refreshed_at = now(), updated_at = now(), client_id = EXCLUDED.client_id
                 RETURNING version""", rs -> rs.getLong(1),
-                id, orgId, userId, connectorKey, providerKey, keyId, access, refresh, tokenType, expiresAt, scopes, nextRefreshAt);
+                id, orgId, userId, connectorKey, providerKey, keyId, access, refresh, tokenType, expiresAt, scopes, nextRefreshAt, clientId);
     }
 
     /**
@@ -193,6 +193,6 @@ public class CredentialRepository {
                 rs.getString("key_id"), rs.getBytes("access_token_ct"), rs.getBytes("refresh_token_ct"), rs.getString("token_type"),
                 Sql.instant(rs, "expires_at"), Sql.strings(rs, "scopes"), rs.getString("status"), rs.getLong("version"),
                 rs.getInt("consecutive_failures"), Sql.instant(rs, "first_failure_at"), Sql.instant(rs, "next_attempt_at"),
-                Sql.instant(rs, "last_refreshed_at"));
+                Sql.instant(rs, "last_refreshed_at"), rs.getString("client_id"));
     }
 }

@@ -30,7 +30,7 @@ class InternalCredentialController {
     @Serdeable
     record StoreCredential(@NotNull UUID orgId, @NotNull UUID userId, @NotBlank String connectorKey, @NotBlank String providerKey,
                            @NotBlank String accessToken, @Nullable String refreshToken, @Nullable String tokenType,
-                           @Nullable Instant expiresAt, @Nullable List<String> scopes) {
+                           @Nullable Instant expiresAt, @Nullable List<String> scopes, @Nullable String clientId) {
     }
 
     @Serdeable
@@ -53,7 +53,8 @@ class InternalCredentialController {
                 cipher.activeKeyId(), cipher.encrypt(authProfileId, c.accessToken()),
                 c.refreshToken() == null ? null : cipher.encrypt(authProfileId, c.refreshToken()),
                 c.tokenType() == null ? "Bearer" : c.tokenType(), c.expiresAt(),
-                c.scopes() == null ? new String[0] : c.scopes().toArray(String[]::new), refresh.nextRefreshAt(c.expiresAt(), c.refreshToken() != null));
+                c.scopes() == null ? new String[0] : c.scopes().toArray(String[]::new), refresh.nextRefreshAt(c.expiresAt(), c.refreshToken() != null),
+                c.clientId());
         return new Stored(authProfileId, version);
     }
 

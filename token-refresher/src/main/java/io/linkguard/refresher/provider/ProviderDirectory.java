@@ -16,6 +16,8 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,15 +77,16 @@ public class ProviderDirectory {
     /**
      * @param providerKey the credential's provider
      * @param orgId       the credential's org (its own OAuth app wins)
+     * @param clientId    the client the credential was obtained with, when known: exactly that one is used
      * @return how to refresh, or empty when nobody configured a client (a state the caller reports)
      * @throws HttpClientResponseException when auth-server cannot answer right now (transient)
      */
-    public Optional<ProviderConfiguration> find(String providerKey, UUID orgId) {
+    public Optional<ProviderConfiguration> find(String providerKey, UUID orgId, @Nullable String clientId) {
         ProviderConfiguration local = overrides.get(providerKey);
         if (local != null) {
             return Optional.of(local);
         }
-        String cacheKey = providerKey + "/" + orgId;
+        String cacheKey = providerKey + "/" + orgId + "/" + clientId;
         if (missing.getIfPresent(cacheKey) != null) {
             return Optional.empty();
         }
@@ -91,7 +94,7 @@ public class ProviderDirectory {
         if (cached != null) {
             return cached;
         }
-        Optional<ProviderConfiguration> answer = ask(providerKey, orgId, true);
+        Optional<ProviderConfiguration> answer = ask(providerKey, orgId, clientId, true);
         if (answer.isEmpty()) {
             missing.put(cacheKey, Boolean.TRUE);
         } else {
@@ -100,20 +103,22 @@ public class ProviderDirectory {
         return answer;
     }
 
-    private Optional<ProviderConfiguration> ask(String providerKey, UUID orgId, boolean retry) {
+    private Optional<ProviderConfiguration> ask(String providerKey, UUID orgId, @Nullable String clientId, boolean retry) {
         try {
             TokenClient c = auth.toBlocking().retrieve(HttpRequest.GET("/internal/providers/" + providerKey
-                    + "/token-client?orgId=" + orgId).bearerAuth(tokens.get()), TokenClient.class);
+                    + "/token-client?orgId=" + orgId + (clientId == null ? ""
+                    : "&clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8))).bearerAuth(tokens.get()), TokenClient.class);
             return Optional.of(new ProviderConfiguration(c.providerKey(), c.tokenUrl(), c.clientId(), c.clientSecret(),
                     c.clientAuth(), budget(providerKey)));
         } catch (HttpClientResponseException e) {
             if (e.getStatus() == HttpStatus.NOT_FOUND) {
-                LOG.warn("auth-server has no client for provider '{}' (org {})", providerKey, orgId);
+                LOG.warn("auth-server has no client {} for provider '{}' (org {})", clientId == null ? "" : clientId,
+                        providerKey, orgId);
                 return Optional.empty();
             }
             if (e.getStatus() == HttpStatus.UNAUTHORIZED && retry) {
                 tokens.invalidate();
-                return ask(providerKey, orgId, false);
+                return ask(providerKey, orgId, clientId, false);
             }
             throw e;
         }

@@ -249,7 +249,7 @@ public class RefreshService {
         }
         ProviderConfiguration provider;
         try {
-            provider = directory.find(c.providerKey(), c.orgId()).orElse(null);
+            provider = directory.find(c.providerKey(), c.orgId(), c.clientId()).orElse(null);
         } catch (RuntimeException e) {
             // auth-server cannot answer right now: not this credential's failure, try again shortly
             LOG.warn("Provider client for {} unavailable: {}", c.providerKey(), e.toString());
