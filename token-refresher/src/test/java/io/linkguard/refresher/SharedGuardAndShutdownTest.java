@@ -196,4 +196,47 @@ class SharedGuardAndShutdownTest extends RefresherTestSupport {
         }
         assertThat(received).anyMatch(r -> r.contains(id.toString()) && r.contains("invalid_grant"));
     }
+    /** While this replica waits for the provider, a second writer (another replica, a reconnect) stores a newer token. */
+    private Response raceWithSecondWriter(UUID id, String winnerUser, Runnable beforeTheProviderAnswers) throws Exception {
+        mock.tokenLatency(Duration.ofMillis(1200));
+        java.util.concurrent.CompletableFuture<Response> loser = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> call(base(), "POST", "/api/connections/" + id + "/access-token", worker(), null));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (mock.refreshRequests() == 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        mock.tokenLatency(Duration.ZERO);
+        String[] g = grant(winnerUser);
+        Response stored = call(base(), "PUT", "/internal/credentials/" + id, issuer.internalToken("linkguard-auth-server"),
+                "{\"orgId\":\"" + orgA + "\",\"userId\":\"" + UUID.randomUUID() + "\",\"connectorKey\":\"mock\","
+                        + "\"providerKey\":\"mock\",\"accessToken\":\"" + g[0] + "\",\"refreshToken\":\"" + g[1]
+                        + "\",\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\"}");
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        beforeTheProviderAnswers.run();
+        Response r = loser.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(field(r.body(), "accessToken")).as("the winner's token, not the loser's").isEqualTo(g[0]);
+        return r;
+    }
+
+    @Test
+    void refreshWhenASecondWriterSavesFirstThenTheLoserAnswersWithTheWinnersToken() throws Exception {
+        UUID id = store(base(), "cas-" + UUID.randomUUID(), Instant.now().plusSeconds(20).toString());
+        mock.resetCounters();
+        raceWithSecondWriter(id, "cas-winner-" + UUID.randomUUID(), () -> { });
+        assertThat(column("SELECT version FROM refresher.credentials WHERE auth_profile_id = ?", id))
+                .as("stored once by the winner, never overwritten by the loser").isEqualTo(2L);
+    }
+
+    @Test
+    void refreshWhenItFailsWhileASecondWriterRotatedThenNoFailureIsRecorded() throws Exception {
+        UUID id = store(base(), "flap-" + UUID.randomUUID(), Instant.now().plusSeconds(20).toString());
+        mock.resetCounters();
+        raceWithSecondWriter(id, "flap-winner-" + UUID.randomUUID(),
+                () -> mock.injectFailure(io.linkguard.mock.Failure.serverError(), 1));
+        assertThat(mock.refreshRequests()).isEqualTo(1);
+        assertThat(column("SELECT consecutive_failures FROM refresher.credentials WHERE auth_profile_id = ?", id)).isEqualTo(0);
+        assertThat(column("SELECT last_error FROM refresher.credentials WHERE auth_profile_id = ?", id)).isNull();
+        assertThat(column("SELECT count(*) FROM refresher.report_outbox WHERE body LIKE ?", "%" + id + "%")).isEqualTo(0L);
+    }
 }

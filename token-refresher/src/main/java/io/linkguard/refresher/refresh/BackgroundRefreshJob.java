@@ -36,6 +36,8 @@ class BackgroundRefreshJob {
     /** Rows leased per round: a few per worker thread, so every lease outlasts its round's work. */
     static final int ROWS_PER_THREAD = 4;
     static final int LEASE_SECONDS = 120;
+    /** A row still waiting this long after its claim gets a fresh lease before its work starts. */
+    static final Duration RENEW_AFTER = Duration.ofSeconds(LEASE_SECONDS / 4);
     /** A bound on rounds per run, whatever happens to the rows. */
     static final int MAX_ROUNDS = 100;
     /** A row that comes back from a round with nothing recorded waits this long before it is due again. */
@@ -78,9 +80,10 @@ class BackgroundRefreshJob {
             long deferredBefore = refresh.deferrals();
             pause.prefetch(claimed.stream().map(Credential::userId).distinct().toList());
             List<Future<?>> work = new ArrayList<>(claimed.size());
+            long claimedAt = System.nanoTime();
             for (Credential c : claimed) {
                 try {
-                    work.add(pool.submit(() -> one(c)));
+                    work.add(pool.submit(() -> one(c, claimedAt)));
                 } catch (RejectedExecutionException shuttingDown) {
                     credentials.release(c.authProfileId(), owner, null, Duration.ZERO);
                 }
@@ -101,11 +104,23 @@ class BackgroundRefreshJob {
     }
 
     /** {@code c} is the row as claimed: read under the claim's row lock, and ours while the lease lasts. */
-    private void one(Credential c) {
+    private void one(Credential c, long claimedAt) {
         if (stopping) {
             // claimed but not started before shutdown: hand it back, due at once for another replica
             credentials.release(c.authProfileId(), owner, null, Duration.ZERO);
             return;
+        }
+        if (System.nanoTime() - claimedAt > RENEW_AFTER.toNanos()) {
+            // This row waited behind slow ones: renew its lease so the whole of its work is covered.
+            // If the lease lapsed and someone else refreshed it meanwhile (version moved), its
+            // refresh token is stale: leave it alone rather than send a used token to the provider.
+            Long version = credentials.acquireLease(c.authProfileId(), owner, LEASE_SECONDS);
+            if (version == null || version != c.version()) {
+                if (version != null) {
+                    credentials.release(c.authProfileId(), owner, null, Duration.ZERO);
+                }
+                return;
+            }
         }
         Instant postpone = null;
         try {
