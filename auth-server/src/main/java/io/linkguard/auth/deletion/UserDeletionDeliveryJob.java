@@ -69,7 +69,8 @@ class UserDeletionDeliveryJob {
             try {
                 http.toBlocking().exchange(HttpRequest.DELETE(URI.create(urls.get(service) + "/internal/users/" + userId).toString())
                         .bearerAuth(tokens.internalToken()));
-                sql.updateOne("mark deletion delivered", "UPDATE user_deletion_outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = ?", id);
+                // delivered: the row goes at once, so nothing keeps the deleted user's id
+                sql.updateOne("forget delivered deletion", "DELETE FROM user_deletion_outbox WHERE id = ?", id);
             } catch (RuntimeException e) {
                 long delaySeconds = Math.min(3600, (long) Math.pow(2, Math.min(attempts, 12)));
                 LOG.warn("Deleting user {} at {} failed (attempt {}), retrying in {} s", userId, service, attempts + 1, delaySeconds);

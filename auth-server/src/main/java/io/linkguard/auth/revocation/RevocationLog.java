@@ -63,7 +63,7 @@ public class RevocationLog {
 
     /** Every token issued until now to this subject (a user id, or a service account's client id). */
     public void revokeSubject(String subject) {
-        insert(RevocationEntry.SUB, subject, Instant.now());
+        insert(RevocationEntry.SUB, RevocationEntry.subjectDigest(subject), Instant.now());
     }
 
     private void insert(String kind, String value, Instant notBefore) {

@@ -158,8 +158,8 @@ public class RevocationList implements AutoCloseable {
         if (sid != null && sids.containsKey(sid)) {
             return true;
         }
-        if (subject != null) {
-            Subject s = subjects.get(subject);
+        if (subject != null && !subjects.isEmpty()) {
+            Subject s = subjects.get(RevocationEntry.subjectDigest(subject));
             // iat has whole seconds: a token of the same second as the event may predate it, so it is refused too
             return s != null && (issuedAt == null || issuedAt.isBefore(s.notBefore().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)));
         }
