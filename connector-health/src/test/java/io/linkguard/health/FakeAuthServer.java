@@ -52,6 +52,11 @@ final class FakeAuthServer implements AutoCloseable {
         server.start();
     }
 
+    /** auth-server deleted the user: it answers 404 for them from now on. */
+    void deleteUser(UUID id) {
+        userOrgs.remove(id);
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

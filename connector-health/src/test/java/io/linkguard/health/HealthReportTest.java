@@ -282,8 +282,15 @@ class HealthReportTest extends HealthTestBase {
         report(worker(orgA), success(keep, "github", ""));
         exchange(HttpRequest.PUT("/api/users/" + u + "/automation-pause", Map.of("paused", true)).bearerAuth(user(u, orgA, "member")));
 
+        auth.deleteUser(u);
         HttpResponse<String> del = exchange(HttpRequest.DELETE("/internal/users/" + u).bearerAuth(issuer.internalToken("linkguard-auth-server")));
         assertThat(del.code()).isEqualTo(204);
+        // a report queued for the user before the deletion and delivered after it is dropped, not applied
+        HttpResponse<String> late = exchange(HttpRequest.POST("/internal/health/reports",
+                        "{\"orgId\":\"" + orgA + "\",\"userId\":\"" + u + "\",\"connector\":\"github\",\"outcome\":\"success\"}")
+                .bearerAuth(issuer.internalToken("linkguard-token-refresher")).contentType("application/json"));
+        assertThat(late.code()).isEqualTo(200);
+        assertThat(late.body()).contains("\"applied\":false");
         assertThat(exchange(HttpRequest.DELETE("/internal/users/" + u).bearerAuth(issuer.internalToken("linkguard-auth-server"))).code())
                 .as("repeating a delivery is harmless").isEqualTo(204);
         try (Connection c = jdbc(); Statement st = c.createStatement()) {

@@ -61,6 +61,8 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     final java.util.concurrent.atomic.AtomicInteger providerQuestions = new java.util.concurrent.atomic.AtomicInteger();
     /** the query strings of token-refresher's questions to auth-server about provider clients */
     final List<String> providerQueries = new CopyOnWriteArrayList<>();
+    /** status codes the stand-in answers for given paths instead of 200 */
+    final Map<String, Integer> answering = new java.util.concurrent.ConcurrentHashMap<>();
     final HttpServer services = services();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // one client for every grant: a client per call costs a selector thread and a fresh connection each time
@@ -114,6 +116,11 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                     // as connector-health does: an empty list is left out of the answer
                     out = (paused.isEmpty() ? "{\"operatorPaused\":false}" : "{\"operatorPaused\":false,\"paused\":[" + paused + "]}")
                             .getBytes(StandardCharsets.UTF_8);
+                } else if (answering.containsKey(path)) {
+                    // a path this test makes the stand-in refuse (404) or be unavailable for (503)
+                    ex.sendResponseHeaders(answering.get(path), -1);
+                    ex.close();
+                    return;
                 } else {
                     received.add(ex.getRequestMethod() + " " + path + " " + body);
                     out = "{}".getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,8 @@ package io.linkguard.health.report;
 
 import io.linkguard.health.user.UserDirectory;
 import io.linkguard.http.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -23,10 +25,15 @@ public class ReportService {
     private final ErrorCodes errorCodes;
     private final UserDirectory users;
 
-    ReportService(HealthRepository repository, ErrorCodes errorCodes, UserDirectory users) {
+    private final Counter droppedReports;
+
+    ReportService(HealthRepository repository, ErrorCodes errorCodes, UserDirectory users, MeterRegistry metrics) {
         this.repository = repository;
         this.errorCodes = errorCodes;
         this.users = users;
+        this.droppedReports = Counter.builder("linkguard.health.reports.dropped").tag("reason", "unknown_user")
+                .description("Internal reports for users that no longer exist, dropped instead of applied")
+                .register(metrics);
     }
 
     /**
@@ -63,7 +70,18 @@ public class ReportService {
                 throw ProblemException.badRequest("orgId: must not be null for internal reports");
             }
         }
-        return apply(reports, HealthReport::orgId);
+        // A report queued before its user was deleted and delivered after must not bring the user's
+        // rows back: a user auth-server no longer knows (or who moved org) is dropped and counted.
+        List<ReportResult.Item> items = new ArrayList<>(reports.size());
+        for (HealthReport r : reports) {
+            if (users.orgOf(r.userId()).map(r.orgId()::equals).orElse(false)) {
+                items.addAll(apply(List.of(r), HealthReport::orgId).results());
+            } else {
+                droppedReports.increment();
+                items.add(new ReportResult.Item(r.userId(), r.connector(), false, null, null));
+            }
+        }
+        return new ReportResult(items);
     }
 
     private ReportResult apply(List<HealthReport> reports, java.util.function.Function<HealthReport, UUID> org) {

@@ -184,6 +184,8 @@ public class CredentialRepository {
     }
 
     public int deleteUser(UUID userId) {
+        // with the user's queued reports: one delivered after the deletion would bring their rows back
+        sql.update("DELETE FROM report_outbox WHERE user_id = ?", userId);
         return sql.update("DELETE FROM credentials WHERE user_id = ?", userId);
     }
 

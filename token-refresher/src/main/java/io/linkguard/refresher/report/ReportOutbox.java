@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Status transitions to tell connector-health (the banner) and auth-server (the profile's
@@ -67,7 +68,7 @@ public class ReportOutbox {
         r.put("permanent", permanent);
         r.put("observedAt", Instant.now().toString());
         r.put("authProfileId", c.authProfileId());
-        insert("health", "/internal/health/reports", List.of(r));
+        insert(c.userId(), "health", "/internal/health/reports", List.of(r));
     }
 
     private void auth(Credential c, String status, @Nullable String errorCode) {
@@ -76,13 +77,13 @@ public class ReportOutbox {
         if (errorCode != null) {
             body.put("errorCode", errorCode);
         }
-        insert("auth", "/internal/auth-profiles/" + c.authProfileId() + "/status", body);
+        insert(c.userId(), "auth", "/internal/auth-profiles/" + c.authProfileId() + "/status", body);
     }
 
-    private void insert(String target, String path, Object body) {
+    private void insert(UUID userId, String target, String path, Object body) {
         try {
-            sql.updateOne("queue report", "INSERT INTO report_outbox (target, path, body) VALUES (?, ?, ?)",
-                    target, path, json.writeValueAsString(body));
+            sql.updateOne("queue report", "INSERT INTO report_outbox (user_id, target, path, body) VALUES (?, ?, ?, ?)",
+                    userId, target, path, json.writeValueAsString(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
