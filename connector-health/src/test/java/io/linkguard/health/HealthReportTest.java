@@ -327,4 +327,32 @@ class HealthReportTest extends HealthTestBase {
             }
         }
     }
+    HttpResponse<String> removal(String token, UUID user, String connector, UUID profile) {
+        return exchange(HttpRequest.POST("/internal/health/removals", "[{\"orgId\":\"" + orgA + "\",\"userId\":\"" + user
+                + "\",\"connector\":\"" + connector + "\",\"authProfileId\":\"" + profile + "\"}]")
+                .bearerAuth(token).contentType("application/json"));
+    }
+
+    @Test
+    void removalWhenConnectionDeletedThenItsRowAndBannerGoButAnotherConnectionsRowStays() throws Exception {
+        UUID u = auth.newUser(orgA);
+        UUID profile = UUID.randomUUID();
+        UUID newer = UUID.randomUUID();
+        String service = issuer.internalToken("linkguard-token-refresher");
+        report(worker(orgA), failure(u, "github", ",\"errorCode\":\"invalid_grant\",\"authProfileId\":\"" + profile + "\""));
+        report(worker(orgA), failure(u, "slack", ",\"errorCode\":\"invalid_grant\",\"authProfileId\":\"" + newer + "\""));
+        assertThat(json(status(user(u, orgA, "member"), u)).get("anyNeedsReauth").asBoolean()).isTrue();
+
+        assertThat(removal(worker(orgA), u, "github", profile).code()).as("workers cannot").isEqualTo(403);
+        assertThat(removal(service, u, "github", profile).code()).isEqualTo(204);
+        assertThat(removal(service, u, "slack", profile).code()).as("slack's row is another connection's").isEqualTo(204);
+        JsonNode after = json(status(user(u, orgA, "member"), u));
+        assertThat(after.get("connectors").has("github")).isFalse();
+        assertThat(after.get("connectors").get("slack").get("status").asText()).isEqualTo("needs_reauth");
+        assertThat(removal(service, u, "github", profile).code()).as("repeatable").isEqualTo(204);
+        HttpResponse<String> bad = exchange(HttpRequest.POST("/internal/health/removals", "[{\"userId\":\"x\"}]")
+                .bearerAuth(service).contentType("application/json"));
+        assertThat(bad.code()).isEqualTo(400);
+        assertThat(body(bad)).doesNotContain("Exception");
+    }
 }

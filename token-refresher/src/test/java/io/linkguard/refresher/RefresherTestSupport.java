@@ -97,7 +97,8 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                     byte[] answer = known
                             ? ("{\"providerKey\":\"mock\",\"tokenUrl\":\"" + mock.tokenEndpoint() + "\",\"clientId\":\""
                                     + MockProviderConfig.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\"" + MockProviderConfig.DEFAULT_CLIENT_SECRET
-                                    + "\",\"clientAuth\":\"basic\",\"refreshRotates\":true,\"source\":\"deployment\"}")
+                                    + "\",\"clientAuth\":\"basic\",\"refreshRotates\":true,\"source\":\"deployment\",\"revokeUrl\":\""
+                                    + mock.revocationEndpoint() + "\"}")
                                     .getBytes(StandardCharsets.UTF_8)
                             : "{\"status\":404}".getBytes(StandardCharsets.UTF_8);
                     ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -151,6 +152,8 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
         p.put("linkguard.refresher.providers.mock.client-id", MockProviderConfig.DEFAULT_CLIENT_ID);
         p.put("linkguard.refresher.providers.mock.client-secret", MockProviderConfig.DEFAULT_CLIENT_SECRET);
         p.put("linkguard.refresher.providers.mock.max-requests-per-second", "1000");
+        p.put("linkguard.refresher.providers.mock.revoke-url", mock.revocationEndpoint());
+        p.put("linkguard.refresher.revocation-interval", "200ms");
         p.put("linkguard.refresher.report-interval", "200ms");
         p.put("linkguard.refresher.background.enabled", "false");
         return p;

@@ -106,4 +106,26 @@ class ReportOutboxTest extends RefresherTestSupport {
         await("old delivered rows pruned", () -> count("SELECT count(*) FROM refresher.report_outbox WHERE body = '[\"old\"]'") == 0);
         assertThat(count("SELECT count(*) FROM refresher.report_outbox WHERE body = '[\"recent\"]'")).isEqualTo(1L);
     }
+    @Test
+    void deleteConnectionThenHealthIsToldToDropTheRowAndTheGrantIsRevokedAtTheProvider() {
+        String user = "removed-" + UUID.randomUUID();
+        UUID userId = UUID.randomUUID();
+        UUID id = store(base(), user, userId, Instant.now().plusSeconds(3600).toString());
+        Response token = call(base(), "POST", "/api/connections/" + id + "/access-token", worker(), null);
+        String access = field(token.body(), "accessToken");
+        assertThat(mock.isAccessTokenActive(access)).isTrue();
+
+        Response del = call(base(), "DELETE", "/internal/credentials/" + id, issuer.internalToken("linkguard-auth-server"), null);
+        assertThat(del.status()).isEqualTo(204);
+        assertThat(count("SELECT count(*) FROM refresher.credentials WHERE auth_profile_id = ?", id)).isZero();
+        await("connector-health told to drop the row", () -> received.stream()
+                .anyMatch(r -> r.startsWith("POST /internal/health/removals") && r.contains(id.toString())));
+        await("the grant revoked at the provider", () -> count("SELECT count(*) FROM refresher.provider_revocations"
+                + " WHERE auth_profile_id = ? AND outcome = 'revoked' AND token_ct IS NULL", id) == 1);
+        assertThat(mock.isAccessTokenActive(access)).as("revoking the refresh token ends its access tokens").isFalse();
+        assertThat(call(base(), "POST", "/api/connections/" + id + "/access-token", worker(), null).status()).isEqualTo(404);
+        assertThat(call(base(), "DELETE", "/internal/credentials/" + id, issuer.internalToken("linkguard-auth-server"), null)
+                .status()).as("repeatable").isEqualTo(204);
+        assertThat(count("SELECT count(*) FROM refresher.provider_revocations WHERE auth_profile_id = ?", id)).isEqualTo(1L);
+    }
 }

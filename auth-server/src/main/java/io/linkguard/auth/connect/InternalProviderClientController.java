@@ -35,7 +35,7 @@ class InternalProviderClientController {
     /** What token-refresher needs to refresh at this provider for this org. */
     @Serdeable
     record TokenClient(String providerKey, String tokenUrl, String clientId, String clientSecret, String clientAuth,
-                       boolean refreshRotates, String source) {
+                       boolean refreshRotates, String source, @Nullable String revokeUrl) {
     }
 
     private final ProviderCatalog catalog;
@@ -56,6 +56,7 @@ class InternalProviderClientController {
                         ? "No client is configured for provider '" + key + "'."
                         : "The client this connection was made with is no longer configured for provider '" + key + "'."));
         return new TokenClient(provider.key(), provider.tokenUrl(), client.client().clientId(), client.client().clientSecret(),
-                provider.clientAuth().name().toLowerCase(java.util.Locale.ROOT), provider.refreshRotates(), client.source());
+                provider.clientAuth().name().toLowerCase(java.util.Locale.ROOT), provider.refreshRotates(), client.source(),
+                provider.revokeUrl());
     }
 }

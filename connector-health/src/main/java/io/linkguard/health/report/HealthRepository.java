@@ -101,6 +101,27 @@ public class HealthRepository {
         }
     }
 
+    /**
+     * A connection was deleted: its connector's row goes (the banner with it), unless the row now
+     * belongs to another connection of the same connector (reconnected meanwhile).
+     *
+     * @return whether a row was removed
+     */
+    public boolean remove(UUID userId, String connector, UUID orgId, UUID authProfileId) {
+        String sql = """
+                DELETE FROM connector_health WHERE user_id = ? AND connector = ? AND org_id = ?
+                   AND (auth_profile_id IS NULL OR auth_profile_id = ?)""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, userId);
+            ps.setString(2, connector);
+            ps.setObject(3, orgId);
+            ps.setObject(4, authProfileId);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new DataAccessException("Removing a connector's health row failed", e);
+        }
+    }
+
     /** One connector's state, for the status endpoint. */
     public record Row(String connector, String status, @Nullable String errorCode, @Nullable Instant lastSuccessAt,
                       @Nullable Instant lastFailureAt) {

@@ -1,6 +1,7 @@
 package io.linkguard.health.report;
 
 import io.linkguard.http.security.Caller;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -10,6 +11,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
 
 
 /** Workers' poll outcomes ({@code POST /api/health/reports}) and the same for Linkguard's own services. */
@@ -34,5 +39,12 @@ class ReportController {
     @Post("/internal/health/reports")
     ReportResult internal(@Body JsonNode body) {
         return service.applyInternal(bodies.read(body));
+    }
+
+    /** Deleted connections (from token-refresher's outbox): their rows go, so no banner outlives its connection. */
+    @Post("/internal/health/removals")
+    HttpResponse<Void> removals(@Body @Valid @Size(min = 1, max = 500) List<@Valid Removal> removals) {
+        removals.forEach(service::remove);
+        return HttpResponse.noContent();
     }
 }

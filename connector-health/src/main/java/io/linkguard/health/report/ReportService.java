@@ -26,6 +26,7 @@ public class ReportService {
     private final UserDirectory users;
 
     private final Counter droppedReports;
+    private final Counter removedRows;
 
     ReportService(HealthRepository repository, ErrorCodes errorCodes, UserDirectory users, MeterRegistry metrics) {
         this.repository = repository;
@@ -34,6 +35,8 @@ public class ReportService {
         this.droppedReports = Counter.builder("linkguard.health.reports.dropped").tag("reason", "unknown_user")
                 .description("Internal reports for users that no longer exist, dropped instead of applied")
                 .register(metrics);
+        this.removedRows = Counter.builder("linkguard.health.connections.removed")
+                .description("Connector rows removed because their connection was deleted").register(metrics);
     }
 
     /**
@@ -82,6 +85,13 @@ public class ReportService {
             }
         }
         return new ReportResult(items);
+    }
+
+    /** A deleted connection: its connector's row goes, and the user's cached org is kept as it is. */
+    public void remove(Removal r) {
+        if (repository.remove(r.userId(), r.connector(), r.orgId(), r.authProfileId())) {
+            removedRows.increment();
+        }
     }
 
     private ReportResult apply(List<HealthReport> reports, java.util.function.Function<HealthReport, UUID> org) {

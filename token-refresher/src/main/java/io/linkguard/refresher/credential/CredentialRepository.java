@@ -179,14 +179,29 @@ public class CredentialRepository {
                 CredentialRepository::map, orgId, userId, connector, connector);
     }
 
-    public int delete(UUID id) {
-        return sql.update("DELETE FROM credentials WHERE auth_profile_id = ?", id);
+    /**
+     * Deletes credentials and queues their grants for revocation at the provider, in the caller's
+     * transaction. {@code where} selects the rows (one profile, or all of a user's).
+     *
+     * @return the deleted rows (tokens still encrypted)
+     */
+    public List<Credential> deleteAndQueueRevocation(String where, Object param) {
+        List<Credential> gone = sql.list("DELETE FROM credentials WHERE " + where + " RETURNING " + COLUMNS,
+                CredentialRepository::map, param);
+        for (Credential c : gone) {
+            boolean refresh = c.refreshTokenCt() != null;
+            sql.updateOne("queue provider revocation", """
+                    INSERT INTO provider_revocations (auth_profile_id, org_id, provider_key, client_id, key_id, token_ct,
+                           token_type_hint) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    c.authProfileId(), c.orgId(), c.providerKey(), c.clientId(), c.keyId(),
+                    refresh ? c.refreshTokenCt() : c.accessTokenCt(), refresh ? "refresh_token" : "access_token");
+        }
+        return gone;
     }
 
-    public int deleteUser(UUID userId) {
-        // with the user's queued reports: one delivered after the deletion would bring their rows back
+    /** A deleted user's queued reports: one delivered after the deletion would bring their rows back. */
+    public void deleteQueuedReports(UUID userId) {
         sql.update("DELETE FROM report_outbox WHERE user_id = ?", userId);
-        return sql.update("DELETE FROM credentials WHERE user_id = ?", userId);
     }
 
     private static Credential map(ResultSet rs) throws SQLException {

@@ -1,6 +1,9 @@
 package io.linkguard.refresher.credential;
 
 import io.linkguard.refresher.refresh.RefreshService;
+import io.linkguard.refresher.report.ReportOutbox;
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -41,10 +44,16 @@ class InternalCredentialController {
     private final TokenCipher cipher;
     private final RefreshService refresh;
 
-    InternalCredentialController(CredentialRepository credentials, TokenCipher cipher, RefreshService refresh) {
+    private final ReportOutbox outbox;
+    private final TransactionOperations<Connection> tx;
+
+    InternalCredentialController(CredentialRepository credentials, TokenCipher cipher, RefreshService refresh,
+                                 ReportOutbox outbox, TransactionOperations<Connection> tx) {
         this.credentials = credentials;
         this.cipher = cipher;
         this.refresh = refresh;
+        this.outbox = outbox;
+        this.tx = tx;
     }
 
     @Put("/credentials/{authProfileId}")
@@ -58,15 +67,28 @@ class InternalCredentialController {
         return new Stored(authProfileId, version);
     }
 
+    /**
+     * A connection was deleted: the credential goes, its grant is queued for revocation at the
+     * provider, and connector-health is told to drop the connector's row (so the banner goes) — all
+     * in one transaction, delivered later by the outboxes whatever is down right now. Repeatable.
+     */
     @Delete("/credentials/{authProfileId}")
     HttpResponse<Void> delete(@PathVariable UUID authProfileId) {
-        credentials.delete(authProfileId);
+        tx.executeWrite(status -> {
+            credentials.deleteAndQueueRevocation("auth_profile_id = ?", authProfileId).forEach(outbox::removed);
+            return null;
+        });
         return HttpResponse.noContent();
     }
 
+    /** A user was deleted: their credentials and queued reports go, their grants are queued for revocation. */
     @Delete("/users/{userId}")
     HttpResponse<Void> deleteUser(@PathVariable UUID userId) {
-        credentials.deleteUser(userId);
+        tx.executeWrite(status -> {
+            credentials.deleteQueuedReports(userId);
+            credentials.deleteAndQueueRevocation("user_id = ?", userId);
+            return null;
+        });
         return HttpResponse.noContent();
     }
 }

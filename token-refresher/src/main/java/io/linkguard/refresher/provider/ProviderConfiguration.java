@@ -2,6 +2,7 @@ package io.linkguard.refresher.provider;
 
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
@@ -15,9 +16,11 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param clientSecret         client secret
  * @param authStyle            {@code basic} or {@code post}
  * @param maxRequestsPerSecond request budget towards the token endpoint
+ * @param revokeUrl            RFC 7009 revocation endpoint, null when the provider has none
  */
 @EachProperty("linkguard.refresher.providers")
 public record ProviderConfiguration(@Parameter String key, String tokenUrl, String clientId, String clientSecret,
                                     @Bindable(defaultValue = "basic") String authStyle,
-                                    @Bindable(defaultValue = "20") double maxRequestsPerSecond) {
+                                    @Bindable(defaultValue = "20") double maxRequestsPerSecond,
+                                    @Nullable String revokeUrl) {
 }

@@ -109,7 +109,7 @@ public class ProviderDirectory {
                     + "/token-client?orgId=" + orgId + (clientId == null ? ""
                     : "&clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8))).bearerAuth(tokens.get()), TokenClient.class);
             return Optional.of(new ProviderConfiguration(c.providerKey(), c.tokenUrl(), c.clientId(), c.clientSecret(),
-                    c.clientAuth(), budget(providerKey)));
+                    c.clientAuth(), budget(providerKey), c.revokeUrl()));
         } catch (HttpClientResponseException e) {
             if (e.getStatus() == HttpStatus.NOT_FOUND) {
                 LOG.warn("auth-server has no client {} for provider '{}' (org {})", clientId == null ? "" : clientId,
@@ -127,6 +127,6 @@ public class ProviderDirectory {
     /** auth-server's answer (a tolerant reader: unknown members are ignored). */
     @Serdeable
     record TokenClient(String providerKey, String tokenUrl, String clientId, String clientSecret, String clientAuth,
-                       boolean refreshRotates, @Nullable String source) {
+                       boolean refreshRotates, @Nullable String source, @Nullable String revokeUrl) {
     }
 }

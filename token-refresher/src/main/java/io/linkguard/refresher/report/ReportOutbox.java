@@ -51,6 +51,16 @@ public class ReportOutbox {
         health(c, "failure", errorCode, true);
     }
 
+    /** The connection was deleted: connector-health drops the connector's row (the banner goes). */
+    public void removed(Credential c) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("orgId", c.orgId());
+        r.put("userId", c.userId());
+        r.put("connector", c.connectorKey());
+        r.put("authProfileId", c.authProfileId());
+        insert(c.userId(), "health", "/internal/health/removals", List.of(r));
+    }
+
     /** A transient failure: recorded as last failure, never flips the connector. */
     public void transientFailure(Credential c, @Nullable String errorCode) {
         health(c, "failure", errorCode, false);
