@@ -3,7 +3,7 @@
 // token carries the `admin` scope see it; the API refuses everyone else anyway (403/404), so this
 // page hides nothing that matters, it only avoids offering what would fail.
 const PAGE_SIZE = 25;
-const STATUS_LABEL = { connected: 'Connected', needs_reauth: 'Needs re-auth', disabled: 'Disabled' };
+const STATUS_LABEL = { connected: 'Connected', needs_reauth: 'Needs re-auth', revoked: 'Access revoked', disabled: 'Disabled' };
 const label = (s) => STATUS_LABEL[s] || s;
 
 export function createAdminView({ api, el, when, nameOf, problemCopy, problemText, say, session }) {

@@ -27,7 +27,17 @@ const ERROR_COPY = {
   no_refresh_token: 'its access expired and cannot be renewed',
   linkguard_cannot_refresh: 'Linkguard cannot refresh this connection: this provider is not set up on the server (ask your administrator)',
   linkguard_undecryptable: 'its stored credential can no longer be read',
+  token_revoked: 'access was revoked at the provider',
+  access_revoked: 'access was revoked at the provider',
+  grant_revoked: 'access was revoked at the provider',
+  account_revoked: 'access was revoked at the provider',
+  revoked: 'access was revoked at the provider',
+  app_uninstalled: 'the app was uninstalled at the provider',
 };
+// Statuses that need the user to reconnect: needs_reauth (the grant stopped working) and revoked
+// (someone took it back at the provider). Both show the banner and a Reconnect button.
+const NEEDS_RECONNECT = new Set(['needs_reauth', 'revoked']);
+const STATUS_TEXT = { needs_reauth: 'Needs re-auth', revoked: 'Access revoked', connected: 'Connected', disabled: 'Disabled' };
 
 import { createAdminView } from './admin.js';
 
@@ -182,14 +192,14 @@ function render() {
   const rows = $('connector-rows');
   rows.replaceChildren(...connectors.map(([key, c]) => el('tr', { dataset: { connector: key } },
     el('th', { scope: 'row', textContent: nameOf(key) }),
-    el('td', {}, el('span', { className: `status status-${c.status}`, textContent: c.status === 'needs_reauth' ? 'Needs re-auth' : c.status === 'connected' ? 'Connected' : 'Disabled' })),
+    el('td', {}, el('span', { className: `status status-${c.status}`, textContent: STATUS_TEXT[c.status] || c.status })),
     el('td', { textContent: when(c.lastSuccessAt) }),
     el('td', { textContent: when(c.lastFailureAt) }),
-    el('td', { textContent: c.status === 'needs_reauth' ? problemCopy(c.errorCode) : (c.errorCode ? `last error: ${c.errorCode}` : '') }),
-    el('td', {}, c.status === 'needs_reauth' ? el('button', { type: 'button', className: 'reconnect', textContent: 'Reconnect', onclick: () => connect(key) }) : ''))));
+    el('td', { textContent: NEEDS_RECONNECT.has(c.status) ? problemCopy(c.errorCode) : (c.errorCode ? `last error: ${c.errorCode}` : '') }),
+    el('td', {}, NEEDS_RECONNECT.has(c.status) ? el('button', { type: 'button', className: 'reconnect', textContent: 'Reconnect', onclick: () => connect(key) }) : ''))));
   $('no-connectors').hidden = connectors.length > 0;
 
-  const broken = connectors.filter(([, c]) => c.status === 'needs_reauth');
+  const broken = connectors.filter(([, c]) => NEEDS_RECONNECT.has(c.status));
   const amber = $('reauth-banner');
   amber.hidden = broken.length === 0;
   amber.replaceChildren(...(broken.length === 0 ? [] : [el('ul', {}, ...broken.map(([key, c]) => el('li', {},

@@ -355,4 +355,23 @@ class HealthReportTest extends HealthTestBase {
         assertThat(bad.code()).isEqualTo(400);
         assertThat(body(bad)).doesNotContain("Exception");
     }
+    @Test
+    void reportWhenTheUserRevokedAccessAtTheProviderThenRevokedWithReconnectLinkAndHistory() throws Exception {
+        UUID u = auth.newUser(orgA);
+        report(worker(orgA), success(u, "slack", ""));
+        HttpResponse<String> r = report(worker(orgA), failure(u, "slack", ",\"errorCode\":\"token_revoked\""));
+        assertThat(json(r).get("results").get(0).get("status").asText()).isEqualTo("revoked");
+        JsonNode all = json(status(user(u, orgA, "member"), u));
+        JsonNode slack = all.get("connectors").get("slack");
+        assertThat(slack.get("status").asText()).isEqualTo("revoked");
+        assertThat(slack.get("errorCode").asText()).isEqualTo("token_revoked");
+        assertThat(slack.get("reconnectUrl").asText()).isEqualTo("https://linkguard.example/reconnect/slack");
+        assertThat(all.get("anyNeedsReauth").asBoolean()).as("a reconnect is needed").isTrue();
+        // a provider's own JSON body works as well, and reconnecting clears it
+        report(worker(orgA), success(u, "slack", ""));
+        report(worker(orgA), failure(u, "slack", ",\"providerResponse\":\"{\\\"ok\\\":false,\\\"error\\\":\\\"app_uninstalled\\\"}\""));
+        assertThat(connector(u, "slack").get("status").asText()).isEqualTo("revoked");
+        report(worker(orgA), success(u, "slack", ""));
+        assertThat(connector(u, "slack").get("status").asText()).isEqualTo("connected");
+    }
 }

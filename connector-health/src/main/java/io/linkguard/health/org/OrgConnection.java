@@ -12,7 +12,7 @@ import java.util.UUID;
  *
  * @param userId        the user
  * @param connector     the connector key
- * @param status        connected | needs_reauth | disabled
+ * @param status        connected | needs_reauth | revoked | disabled
  * @param errorCode     the permanent failure's code while it needs re-auth
  * @param lastSuccessAt last successful poll
  * @param lastFailureAt last failed poll

@@ -30,7 +30,7 @@ class OrgConnectionsController {
 
     static final String CURSOR_KIND = "connections";
     /** The statuses a health row can have (the column's CHECK constraint), in display order. */
-    static final List<String> STATUSES = List.of("connected", "needs_reauth", "disabled");
+    static final List<String> STATUSES = List.of("connected", "needs_reauth", "revoked", "disabled");
 
     private final OrgConnectionsRepository repository;
 

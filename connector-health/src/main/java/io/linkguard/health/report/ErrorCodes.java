@@ -16,6 +16,14 @@ public class ErrorCodes {
     /** Codes that mean the grant is gone: only the user can fix it by reconnecting. */
     static final Set<String> PERMANENT = Set.of("invalid_grant", "unauthorized_client", "invalid_client", "access_denied");
 
+    /**
+     * Codes that say the user (or an admin) took the grant back at the provider or uninstalled the
+     * app (Slack's {@code token_revoked} and {@code app_uninstalled}, and the like): the connector is
+     * {@code revoked}, which also needs a reconnect, with copy that names the cause.
+     */
+    static final Set<String> REVOKED = Set.of("token_revoked", "access_revoked", "grant_revoked", "app_uninstalled",
+            "account_revoked", "revoked");
+
     private final JsonMapper json;
 
     ErrorCodes(JsonMapper json) {
@@ -49,6 +57,14 @@ public class ErrorCodes {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * @param code the failure's code
+     * @return whether it says the grant was taken back at the provider
+     */
+    public boolean isRevoked(@Nullable String code) {
+        return code != null && REVOKED.contains(code.toLowerCase(Locale.ROOT));
     }
 
     /**

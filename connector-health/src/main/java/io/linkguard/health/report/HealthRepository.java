@@ -27,7 +27,7 @@ import java.util.UUID;
 public class HealthRepository {
 
     /** How a report changes the row. */
-    public enum Change { SUCCESS, PERMANENT_FAILURE, TRANSIENT_FAILURE, DISABLED }
+    public enum Change { SUCCESS, PERMANENT_FAILURE, REVOKED, TRANSIENT_FAILURE, DISABLED }
 
     // previous_status is set from the row version the upsert locked, so the history entry names
     // the real transition even when reports race. A report observed earlier than the applied
@@ -75,6 +75,7 @@ public class HealthRepository {
         String newStatus = switch (change) {
             case SUCCESS, TRANSIENT_FAILURE -> "connected";
             case PERMANENT_FAILURE -> "needs_reauth";
+            case REVOKED -> "revoked";
             case DISABLED -> "disabled";
         };
         boolean transientFailure = change == Change.TRANSIENT_FAILURE;
@@ -85,10 +86,10 @@ public class HealthRepository {
             ps.setString(i++, connector);
             ps.setObject(i++, orgId);
             ps.setString(i++, newStatus);
-            ps.setString(i++, change == Change.PERMANENT_FAILURE ? errorCode : null);
+            ps.setString(i++, change == Change.PERMANENT_FAILURE || change == Change.REVOKED ? errorCode : null);
             // which timestamp this report sets; the other one is kept (a flap never erases the last success)
             ps.setBoolean(i++, change == Change.SUCCESS);
-            ps.setBoolean(i++, change == Change.PERMANENT_FAILURE || transientFailure);
+            ps.setBoolean(i++, change == Change.PERMANENT_FAILURE || change == Change.REVOKED || transientFailure);
             ps.setObject(i++, authProfileId);
             ps.setTimestamp(i++, at);
             ps.setBoolean(i++, transientFailure);

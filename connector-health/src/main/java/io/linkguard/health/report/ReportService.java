@@ -101,7 +101,8 @@ public class ReportService {
             HealthRepository.Change change = switch (r.outcome()) {
                 case "success" -> HealthRepository.Change.SUCCESS;
                 case "disabled" -> HealthRepository.Change.DISABLED;
-                default -> errorCodes.isPermanent(code, r.permanent())
+                default -> errorCodes.isRevoked(code) ? HealthRepository.Change.REVOKED
+                        : errorCodes.isPermanent(code, r.permanent())
                         ? HealthRepository.Change.PERMANENT_FAILURE : HealthRepository.Change.TRANSIENT_FAILURE;
             };
             String[] after = repository.apply(r.userId(), r.connector(), org.apply(r), change, code, r.observedAt(),

@@ -20,7 +20,7 @@ import java.util.UUID;
 public record ConnectorStatus(UUID userId, Map<String, Connector> connectors, boolean anyNeedsReauth) {
 
     /**
-     * @param status        connected | needs_reauth | disabled
+     * @param status        connected | needs_reauth | revoked | disabled
      * @param errorCode     the permanent failure's code while it needs re-auth
      * @param lastSuccessAt last successful poll
      * @param lastFailureAt last failed poll

@@ -54,7 +54,8 @@ class StatusController {
         Map<String, ConnectorStatus.Connector> connectors = new LinkedHashMap<>();
         boolean anyNeedsReauth = false;
         for (HealthRepository.Row row : repository.findByUser(userId)) {
-            boolean broken = "needs_reauth".equals(row.status());
+            // revoked needs a reconnect as much as needs_reauth: both show the banner and its link
+            boolean broken = "needs_reauth".equals(row.status()) || "revoked".equals(row.status());
             anyNeedsReauth |= broken;
             connectors.put(row.connector(), new ConnectorStatus.Connector(row.status(), row.errorCode(),
                     row.lastSuccessAt(), row.lastFailureAt(), broken ? publicUrl + "/reconnect/" + row.connector() : null));
