@@ -21,6 +21,8 @@ public final class Routes {
             new Rule(null, Pattern.compile("^/api/(signup|me|me/password|providers)$"), Backend.AUTH),
             // the admin's view of an org's connections lives with the health rows, before the orgs rule
             new Rule(null, Pattern.compile("^/api/orgs/[^/]+/connections(/summary)?$"), Backend.HEALTH),
+            // so do the org's webhook endpoints (the transitions write their deliveries)
+            new Rule(null, Pattern.compile("^/api/orgs/[^/]+/webhooks(/.*)?$"), Backend.HEALTH),
             new Rule(null, Pattern.compile("^/api/(orgs|auth-profiles|providers)(/.*)?$"), Backend.AUTH),
             new Rule(HttpMethod.DELETE, Pattern.compile("^/api/users/[^/]+$"), Backend.AUTH),
             new Rule(null, Pattern.compile("^/api/connections(/.*)?$"), Backend.REFRESHER),

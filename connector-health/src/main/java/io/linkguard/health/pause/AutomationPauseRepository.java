@@ -1,5 +1,6 @@
 package io.linkguard.health.pause;
 
+import io.linkguard.health.webhook.WebhookOutbox;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.data.connection.annotation.Connectable;
@@ -25,7 +26,11 @@ class AutomationPauseRepository {
     }
 
     // pausedAt/pausedReason change only when the switch flips: repeating "pause" keeps the original time.
+    // A flip queues the automation.paused/resumed webhooks in the same statement: updated_at moves
+    // only on a flip (or the first insert; xmax = 0 marks an insert), so the row itself says whether
+    // this statement flipped it, whatever runs concurrently.
     private static final String UPSERT = """
+            WITH up AS (
             INSERT INTO automation_pause AS p (user_id, org_id, paused, paused_at, paused_reason, updated_at)
             VALUES (?, ?, ?, CASE WHEN ? THEN clock_timestamp() END, CASE WHEN ? THEN ? END, clock_timestamp())
             ON CONFLICT (user_id) DO UPDATE SET
@@ -33,7 +38,19 @@ class AutomationPauseRepository {
               paused_at     = CASE WHEN p.paused = EXCLUDED.paused THEN p.paused_at ELSE EXCLUDED.paused_at END,
               paused_reason = CASE WHEN p.paused = EXCLUDED.paused THEN p.paused_reason ELSE EXCLUDED.paused_reason END,
               updated_at    = CASE WHEN p.paused = EXCLUDED.paused THEN p.updated_at ELSE clock_timestamp() END
-            RETURNING paused, paused_at, paused_reason""";
+            RETURNING user_id, org_id, paused, paused_at, paused_reason, updated_at, (xmax = 0) AS inserted
+            ), events AS (
+              SELECT up.org_id, up.user_id,
+                     CASE WHEN up.updated_at >= statement_timestamp() AND (up.paused OR NOT up.inserted)
+                          THEN CASE WHEN up.paused THEN 'automation.paused' ELSE 'automation.resumed' END
+                     END AS event,
+                     json_build_object('orgId', up.org_id, 'userId', up.user_id, 'paused', up.paused,
+                                       'pausedAt', up.paused_at, 'reason', up.paused_reason) AS data
+                FROM up
+            ), hooks AS (
+            """ + WebhookOutbox.queueFrom("events") + """
+            )
+            SELECT paused, paused_at, paused_reason FROM up""";
 
     private final DataSource dataSource;
 

@@ -1,5 +1,7 @@
 package io.linkguard.health.report;
 
+import io.linkguard.health.webhook.WebhookOutbox;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.data.connection.annotation.Connectable;
@@ -55,13 +57,35 @@ public class HealthRepository {
               INSERT INTO connector_health_history (user_id, connector, org_id, from_status, to_status, error_code, observed_at)
               SELECT user_id, connector, org_id, previous_status, status, error_code, observed_at
                 FROM applied WHERE previous_status IS DISTINCT FROM status
+            ), events AS (
+              SELECT a.org_id, a.user_id,
+                     CASE WHEN a.previous_status IS DISTINCT FROM a.status AND a.status = 'needs_reauth'
+                            THEN 'connection.needs_reauth'
+                          WHEN a.previous_status IS DISTINCT FROM a.status AND a.status = 'revoked'
+                            THEN 'connection.revoked'
+                          WHEN a.previous_status IN ('needs_reauth', 'revoked', 'disabled') AND a.status = 'connected'
+                            THEN 'connection.recovered'
+                          WHEN CAST(? AS boolean) AND a.status = 'connected'
+                            THEN 'connection.refresh_failed'
+                     END AS event,
+                     json_build_object('orgId', a.org_id, 'userId', a.user_id, 'connector', a.connector,
+                                       'status', a.status, 'previousStatus', a.previous_status, 'errorCode', a.error_code,
+                                       'observedAt', a.observed_at,
+                                       'reconnectUrl', CASE WHEN a.status IN ('needs_reauth', 'revoked')
+                                                            THEN CAST(? AS text) || '/reconnect/' || a.connector END) AS data
+                FROM applied a
+            ), hooks AS (
+            """ + WebhookOutbox.queueFrom("events") + """
             )
             SELECT status, error_code FROM applied""";
 
     private final DataSource dataSource;
 
-    HealthRepository(DataSource dataSource) {
+    private final String publicUrl;
+
+    HealthRepository(DataSource dataSource, @Value("${linkguard.public-url}") String publicUrl) {
         this.dataSource = dataSource;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
     /**
@@ -71,7 +95,7 @@ public class HealthRepository {
      */
     @Nullable
     public String[] apply(UUID userId, String connector, UUID orgId, Change change, @Nullable String errorCode,
-                          @Nullable Instant observedAt, @Nullable UUID authProfileId) {
+                          @Nullable Instant observedAt, @Nullable UUID authProfileId, boolean announceRefreshFailure) {
         String newStatus = switch (change) {
             case SUCCESS, TRANSIENT_FAILURE -> "connected";
             case PERMANENT_FAILURE -> "needs_reauth";
@@ -93,7 +117,10 @@ public class HealthRepository {
             ps.setObject(i++, authProfileId);
             ps.setTimestamp(i++, at);
             ps.setBoolean(i++, transientFailure);
-            ps.setBoolean(i, transientFailure);
+            ps.setBoolean(i++, transientFailure);
+            // webhooks: a refresh failure is announced only when token-refresher reports it (once per run)
+            ps.setBoolean(i++, announceRefreshFailure && transientFailure);
+            ps.setString(i, publicUrl);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
             }
@@ -160,12 +187,15 @@ public class HealthRepository {
         String sql = """
                 WITH a AS (DELETE FROM connector_health WHERE user_id = ? RETURNING 1),
                      b AS (DELETE FROM connector_health_history WHERE user_id = ? RETURNING 1),
-                     c AS (DELETE FROM automation_pause WHERE user_id = ? RETURNING 1)
-                SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)""";
+                     c AS (DELETE FROM automation_pause WHERE user_id = ? RETURNING 1),
+                     d AS (DELETE FROM webhook_deliveries WHERE user_id = ? RETURNING 1)
+                SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)
+                     + (SELECT count(*) FROM d)""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, userId);
             ps.setObject(2, userId);
             ps.setObject(3, userId);
+            ps.setObject(4, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

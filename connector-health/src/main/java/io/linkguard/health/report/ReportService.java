@@ -57,7 +57,7 @@ public class ReportService {
                 throw ProblemException.notFound("No such user.");
             }
         }
-        return apply(reports, r -> orgId);
+        return apply(reports, r -> orgId, false);
     }
 
     /**
@@ -78,7 +78,7 @@ public class ReportService {
         List<ReportResult.Item> items = new ArrayList<>(reports.size());
         for (HealthReport r : reports) {
             if (users.orgOf(r.userId()).map(r.orgId()::equals).orElse(false)) {
-                items.addAll(apply(List.of(r), HealthReport::orgId).results());
+                items.addAll(apply(List.of(r), HealthReport::orgId, true).results());
             } else {
                 droppedReports.increment();
                 items.add(new ReportResult.Item(r.userId(), r.connector(), false, null, null));
@@ -94,7 +94,8 @@ public class ReportService {
         }
     }
 
-    private ReportResult apply(List<HealthReport> reports, java.util.function.Function<HealthReport, UUID> org) {
+    private ReportResult apply(List<HealthReport> reports, java.util.function.Function<HealthReport, UUID> org,
+                               boolean internal) {
         List<ReportResult.Item> items = new ArrayList<>(reports.size());
         for (HealthReport r : reports) {
             String code = "success".equals(r.outcome()) ? null : errorCodes.codeOf(r);
@@ -106,7 +107,7 @@ public class ReportService {
                         ? HealthRepository.Change.PERMANENT_FAILURE : HealthRepository.Change.TRANSIENT_FAILURE;
             };
             String[] after = repository.apply(r.userId(), r.connector(), org.apply(r), change, code, r.observedAt(),
-                    r.authProfileId());
+                    r.authProfileId(), internal);
             items.add(new ReportResult.Item(r.userId(), r.connector(), after != null,
                     after == null ? null : after[0], code));
         }
