@@ -66,6 +66,8 @@ public final class LinkguardSystem implements AutoCloseable {
         auth.awaitHealthy(BOOT_TIMEOUT);
 
         Map<String, String> healthEnv = new HashMap<>(common);
+        // a local system: webhook receivers on this machine (http://127.0.0.1:…) are fine
+        healthEnv.put("LINKGUARD_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
         if (config.operatorPaused()) {
             healthEnv.put("LINKGUARD_OPERATOR_PAUSE", "true");
             healthEnv.put("LINKGUARD_OPERATOR_PAUSE_REASON", "Paused by the operator for maintenance");
