@@ -5,6 +5,8 @@ import io.linkguard.http.Problem;
 import io.linkguard.http.RequestId;
 import io.linkguard.http.RequestIdServerFilter;
 import io.linkguard.http.net.ClientAddressResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -47,13 +49,16 @@ class ProxyFilter implements HttpServerFilter {
     private final ProxyHttpClient client;
     private final Map<Backend, URI> targets;
     private final ClientAddressResolver addresses;
+    private final MeterRegistry metrics;
+    private final RouteTemplates templates = new RouteTemplates();
 
-    ProxyFilter(ProxyHttpClient client, ClientAddressResolver addresses,
+    ProxyFilter(ProxyHttpClient client, ClientAddressResolver addresses, MeterRegistry metrics,
                 @Value("${linkguard.auth-url}") String authUrl,
                 @Value("${linkguard.refresher-url}") String refresherUrl,
                 @Value("${linkguard.health-url}") String healthUrl) {
         this.client = client;
         this.addresses = addresses;
+        this.metrics = metrics;
         this.targets = Map.of(Backend.AUTH, URI.create(authUrl), Backend.REFRESHER, URI.create(refresherUrl),
                 Backend.HEALTH, URI.create(healthUrl));
     }
@@ -86,12 +91,24 @@ class ProxyFilter implements HttpServerFilter {
             out.getHeaders().set("X-Forwarded-Host", host);
         }
         RequestIdServerFilter.requestId(request).ifPresent(id -> out.getHeaders().set(RequestId.HEADER, id));
+        long started = System.nanoTime();
         return Flux.from(client.proxy(out))
                 .map(ProxyFilter::withoutBodyFraming)
                 .onErrorResume(e -> {
                     LOG.warn("{} unreachable for {} {}: {}", backend, request.getMethod(), LoggedPath.of(request.getPath()), e.toString());
                     return Mono.just(unavailable(request, backend));
-                });
+                })
+                .doOnNext(response -> record(request, backend, response.code(), started));
+    }
+
+    /** Per route template and backend (Micronaut's own request metric sees only an unmatched URI here). */
+    private void record(HttpRequest<?> request, Backend backend, int status, long started) {
+        Timer.builder("linkguard.gateway.requests")
+                .description("Requests the gateway routed, by route template, backend and status")
+                .tag("route", templates.of(request.getPath())).tag("backend", backend.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("method", request.getMethodName()).tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(metrics).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /**
