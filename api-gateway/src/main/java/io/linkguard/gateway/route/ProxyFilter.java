@@ -80,6 +80,10 @@ class ProxyFilter implements HttpServerFilter {
         for (String h : HOP_BY_HOP) {
             out.getHeaders().remove(h);
         }
+        // the client's trace context was read into the gateway's span; the client filter writes the
+        // gateway's own span as the parent of the service's
+        out.getHeaders().remove("traceparent");
+        out.getHeaders().remove("tracestate");
         // Only the chain that trusted proxies vouch for goes on, ending with this connection's peer:
         // entries a client wrote itself are dropped, so nobody behind the gateway can pick an address
         // (auth-server's per-address sign-in limits rely on it).

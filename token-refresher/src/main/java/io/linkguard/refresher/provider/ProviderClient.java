@@ -1,5 +1,12 @@
 package io.linkguard.refresher.provider;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -18,7 +25,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** RFC 6749 §6 refresh requests to a provider's token endpoint. */
 @Singleton
@@ -26,12 +35,43 @@ public class ProviderClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json;
+    private final MeterRegistry metrics;
+    private final Tracer tracer;
 
-    ProviderClient(JsonMapper json) {
+    ProviderClient(JsonMapper json, MeterRegistry metrics, OpenTelemetry openTelemetry) {
         this.json = json;
+        this.metrics = metrics;
+        this.tracer = openTelemetry.getTracer("io.linkguard.refresher");
     }
 
+    /**
+     * One refresh request, as a span of the caller's trace ({@code provider token refresh}, with the
+     * provider and the outcome) and in the {@code linkguard.provider.request} latency histogram.
+     */
     public RefreshOutcome refresh(ProviderConfiguration p, String refreshToken) {
+        long sent = System.nanoTime();
+        Span span = tracer.spanBuilder("provider token refresh").setSpanKind(SpanKind.CLIENT)
+                .setAttribute("linkguard.provider", p.key()).setAttribute("url.full", p.tokenUrl()).startSpan();
+        RefreshOutcome outcome = null;
+        try (Scope ignored = span.makeCurrent()) {
+            outcome = send(p, refreshToken);
+            return outcome;
+        } finally {
+            String kind = outcome == null ? "error" : outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            span.setAttribute("linkguard.outcome", kind);
+            if (outcome instanceof RefreshOutcome.Refused r) {
+                span.setAttribute("http.response.status_code", r.status());
+            }
+            span.end();
+            Timer.builder("linkguard.provider.request")
+                    .description("Refresh requests to a provider's token endpoint, by outcome")
+                    .tag("provider", p.key()).tag("outcome", kind)
+                    .publishPercentileHistogram().register(metrics)
+                    .record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private RefreshOutcome send(ProviderConfiguration p, String refreshToken) {
         StringBuilder form = new StringBuilder("grant_type=refresh_token&refresh_token=").append(enc(refreshToken));
         HttpRequest.Builder b = authenticated(p, p.tokenUrl(), form);
         HttpResponse<String> r;

@@ -280,14 +280,7 @@ public class RefreshService {
             credentials.deferAttempt(id, Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(3_000, 8_000)));
             return usableOrUnavailable(c, Duration.ofSeconds(5));
         }
-        long sent = System.nanoTime();
         RefreshOutcome outcome = client.refresh(provider, refreshToken);
-        io.micrometer.core.instrument.Timer.builder("linkguard.provider.request")
-                .description("Refresh requests to a provider's token endpoint, by outcome")
-                .tag("provider", provider.key())
-                .tag("outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))
-                .publishPercentileHistogram().register(metrics)
-                .record(System.nanoTime() - sent, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (outcome instanceof RefreshOutcome.Refreshed r) {
             guard.success(provider.key());
             return saved(c, r, provider.key(), leaseOwner);
