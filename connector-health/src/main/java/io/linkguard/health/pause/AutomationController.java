@@ -2,7 +2,7 @@ package io.linkguard.health.pause;
 
 import io.linkguard.http.security.Caller;
 import io.linkguard.health.report.HealthRepository;
-import io.linkguard.health.user.UserDirectory;
+import io.linkguard.http.security.UserDirectory;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;

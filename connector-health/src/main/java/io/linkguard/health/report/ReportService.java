@@ -1,6 +1,6 @@
 package io.linkguard.health.report;
 
-import io.linkguard.health.user.UserDirectory;
+import io.linkguard.http.security.UserDirectory;
 import io.linkguard.http.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package io.linkguard.refresher.provider;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.linkguard.refresher.report.InternalTokens;
+import io.linkguard.http.security.InternalTokens;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.value.PropertyResolver;

@@ -1,6 +1,8 @@
 package io.linkguard.refresher.refresh;
 
-import io.linkguard.refresher.report.InternalTokens;
+import io.linkguard.http.security.InternalTokens;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -11,13 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Asks connector-health whether automation is paused for a user (operator or user switch), cached briefly. */
 @Singleton
@@ -28,7 +27,8 @@ class AutomationPause {
 
     private final HttpClient http;
     private final InternalTokens tokens;
-    private final Map<UUID, Map.Entry<Boolean, Instant>> cache = new ConcurrentHashMap<>();
+    /** Bounded; an answer is used for {@link #TTL}, so a user's new pause is honoured within it. */
+    private final Cache<UUID, Boolean> cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(TTL).build();
 
     AutomationPause(@Client("${linkguard.health-url}") HttpClient http, InternalTokens tokens) {
         this.http = http;
@@ -44,10 +44,7 @@ class AutomationPause {
         try {
             boolean paused = http.toBlocking().retrieve(HttpRequest.GET("/internal/users/" + userId + "/automation-state")
                     .bearerAuth(tokens.get()), State.class).effectivePaused();
-            if (cache.size() > 10_000) {
-                cache.clear();
-            }
-            cache.put(userId, Map.entry(paused, Instant.now().plus(TTL)));
+            cache.put(userId, paused);
             return paused;
         } catch (RuntimeException ex) {
             LOG.warn("Automation state of {} unknown ({}); holding background work", userId, ex.toString());
@@ -69,12 +66,8 @@ class AutomationPause {
             PausedAmong answer = http.toBlocking().retrieve(HttpRequest.POST("/internal/automation-states",
                     new PausedAmongRequest(unknown)).bearerAuth(tokens.get()), PausedAmong.class);
             Set<UUID> paused = new HashSet<>(answer.paused());
-            Instant until = Instant.now().plus(TTL);
-            if (cache.size() + unknown.size() > 10_000) {
-                cache.clear();
-            }
             for (UUID u : unknown) {
-                cache.put(u, Map.entry(answer.operatorPaused() || paused.contains(u), until));
+                cache.put(u, answer.operatorPaused() || paused.contains(u));
             }
         } catch (RuntimeException ex) {
             LOG.warn("Automation states of {} users unknown ({}); asking one by one", unknown.size(), ex.toString());
@@ -84,8 +77,7 @@ class AutomationPause {
     /** @return the cached answer while it is fresh, else null */
     @Nullable
     private Boolean cached(UUID userId) {
-        Map.Entry<Boolean, Instant> e = cache.get(userId);
-        return e != null && e.getValue().isAfter(Instant.now()) ? e.getKey() : null;
+        return cache.getIfPresent(userId);
     }
 
     @Serdeable

@@ -1,5 +1,6 @@
 package io.linkguard.refresher.report;
 
+import io.linkguard.http.security.InternalTokens;
 import io.linkguard.refresher.credential.Sql;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

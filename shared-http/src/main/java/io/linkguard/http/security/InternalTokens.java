@@ -1,6 +1,6 @@
-package io.linkguard.refresher.report;
+package io.linkguard.http.security;
 
-import io.linkguard.http.security.InternalTokenProvider;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -12,39 +12,48 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 
-/** token-refresher's internal token (client_credentials at auth-server), reused until near expiry. */
+/**
+ * This service's own access token for internal calls: client_credentials at auth-server as
+ * {@code linkguard-<application name>} with {@code LINKGUARD_INTERNAL_CLIENT_SECRET}, scope
+ * {@code internal}, reused until 80 % of its lifetime has passed (so it never expires mid-call).
+ * Every service but auth-server (which signs its own, and has no {@code linkguard.auth-url}) uses it.
+ */
 @Singleton
+@Requires(property = "linkguard.auth-url")
 public class InternalTokens implements InternalTokenProvider {
 
-    static final String CLIENT_ID = "linkguard-token-refresher";
-
     private final HttpClient http;
+    private final String clientId;
     private final String secret;
     private volatile String token;
     private volatile Instant renewAfter = Instant.EPOCH;
 
-    InternalTokens(@Client("${linkguard.auth-url}") HttpClient http, @Value("${linkguard.internal-client-secret:}") String secret) {
+    InternalTokens(@Client("${linkguard.auth-url}") HttpClient http,
+                   @Value("linkguard-${micronaut.application.name}") String clientId,
+                   @Value("${linkguard.internal-client-secret:}") String secret) {
         this.http = http;
+        this.clientId = clientId;
         this.secret = secret;
     }
 
+    /** @return a valid internal bearer token */
     public synchronized String get() {
         if (token == null || Instant.now().isAfter(renewAfter)) {
             TokenResponse r = http.toBlocking().retrieve(HttpRequest.POST("/oauth/token",
                             Map.of("grant_type", "client_credentials", "scope", "internal"))
-                    .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE).basicAuth(CLIENT_ID, secret), TokenResponse.class);
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE).basicAuth(clientId, secret), TokenResponse.class);
             token = r.access_token();
             renewAfter = Instant.now().plusSeconds(Math.max(5, (long) (r.expires_in() * 0.8)));
         }
         return token;
     }
 
+    /** Forget the cached token (after a 401). */
     @Override
     public synchronized void invalidate() {
         token = null;
     }
 
-    /** For the shared revocation list, which polls auth-server with this service's internal token. */
     @Override
     public String internalToken() {
         return get();
