@@ -25,14 +25,15 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §3.2 through the gateway on the real processes and database: the one-pending-profile rule
- * (reuse, the slug conflict, two users in parallel, one user's burst of creates) and the connect
- * flow against the mock provider hop by hop (approve, deny, replay).
+ * The auth-profile rules (docs/connect-flow.md) through the gateway on the real processes and
+ * database: the one-pending-profile rule (reuse, the slug conflict, two users in parallel, one
+ * user's burst of creates) and the connect flow against the mock provider hop by hop (approve,
+ * deny, replay).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthProfileSystemTest {
 
-    /** What no body may carry (SPEC §3): the database's words leaking through the API. */
+    /** What no body may carry (docs/problems.md): the database's words leaking through the API. */
     private static final List<String> LEAKS = List.of("duplicate key", "23505", "constraint", "sqlstate",
             "auth_profiles_one_pending_per_user", "auth_profiles_slug_per_org", "\tat ");
 

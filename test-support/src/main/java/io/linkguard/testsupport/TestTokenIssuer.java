@@ -28,8 +28,8 @@ import java.util.UUID;
 
 /**
  * A stand-in for auth-server in one service's own tests: an ES256 key published on a real
- * JWKS URL over HTTP, and tokens minted with the claims of SPEC §2. Also mints the bad
- * tokens every service must refuse ({@code alg: none}, HMAC, expired, wrong issuer).
+ * JWKS URL over HTTP, and tokens minted with the claims of docs/ARCHITECTURE.md, "Tokens". Also
+ * mints the bad tokens every service must refuse ({@code alg: none}, HMAC, expired, wrong issuer).
  * System tests use the real auth-server instead.
  */
 public final class TestTokenIssuer implements AutoCloseable {

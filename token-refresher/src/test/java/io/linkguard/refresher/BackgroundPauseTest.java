@@ -15,7 +15,10 @@ import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What holds background work back: the automation pause (SPEC §3.4) and a provider's request budget. */
+/**
+ * What holds background work back: the automation pause (docs/API.md, "Automation pause") and a
+ * provider's request budget.
+ */
 @MicronautTest(transactional = false)
 class BackgroundPauseTest extends RefresherTestSupport {
 

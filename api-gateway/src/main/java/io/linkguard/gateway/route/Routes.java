@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The public route table (SPEC §3, docs/ARCHITECTURE.md): which service answers a path.
+ * The public route table (docs/API.md, docs/ARCHITECTURE.md): which service answers a path.
  * {@code /internal/**} and anything unlisted is not routed (the gateway answers 404).
  */
 public final class Routes {

@@ -29,7 +29,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 
-/** Sign-up, members, service accounts and "who am I" (SPEC §3.5). */
+/** Sign-up, members, service accounts and "who am I" (docs/API.md, "Accounts, members and service accounts"). */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AccountController {

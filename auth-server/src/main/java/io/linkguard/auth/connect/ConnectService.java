@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The connect flow (SPEC §3.2): connect link → provider authorize → callback → code exchange →
+ * The connect flow (docs/connect-flow.md): connect link → provider authorize → callback → code exchange →
  * credential to token-refresher → profile active → {@code connected} to connector-health.
  * Ordering keeps it whole: the profile becomes active only after token-refresher has the
  * credential, and any failure before that leaves the profile as it was.

@@ -13,7 +13,10 @@ import io.micronaut.security.rules.SecurityRule;
 
 import java.util.UUID;
 
-/** {@code DELETE /api/users/{userId}}: the user themself, or an owner/admin of the same org (SPEC §3.7). */
+/**
+ * {@code DELETE /api/users/{userId}}: the user themself, or an owner/admin of the same org
+ * (docs/API.md, "Deleting a user").
+ */
 @Controller("/api/users")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)

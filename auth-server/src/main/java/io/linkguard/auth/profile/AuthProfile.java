@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A connector auth profile (SPEC §3.2). Scopes are kept space-separated, as OAuth writes them;
+ * A connector auth profile (docs/connect-flow.md). Scopes are kept space-separated, as OAuth writes them;
  * {@code grantedScopes} is null until the provider has answered.
  */
 @MappedEntity("auth_profiles")

@@ -23,7 +23,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Auth profiles (SPEC §3.2). Uniqueness is decided by the database: the partial unique index
+ * Auth profiles (docs/connect-flow.md, docs/API.md). Uniqueness is decided by the database: the partial unique index
  * (one pending oauth_account per org, connector, provider and creating user) and the slug per
  * org. A create inserts, and a unique violation is translated by looking again (never
  * check-then-insert as the rule itself).
@@ -187,7 +187,7 @@ public class AuthProfileService {
     /**
      * The profile if the caller may see it. Another org's answers exactly as an unknown id (404, so
      * existence does not leak across tenants); another user's private one in the caller's own org
-     * is 403 (SPEC §3: another user's data), as for the status endpoint.
+     * is 403 (docs/API.md: another user's data in the same org), as for the status endpoint.
      */
     AuthProfile get(Caller caller, UUID id) {
         AuthProfile p = profiles.findById(id);

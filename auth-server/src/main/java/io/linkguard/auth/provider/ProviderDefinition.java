@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One entry of the provider catalog (SPEC §3.6).
+ * One entry of the provider catalog (docs/connect-flow.md, "Provider catalog").
  *
  * @param key                  catalog key, e.g. {@code github}
  * @param name                 display name

@@ -25,7 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
-/** Signs RFC 9068 JWT access tokens with the current ES256 key (claims of SPEC §2). */
+/** Signs RFC 9068 JWT access tokens with the current ES256 key (claims: docs/ARCHITECTURE.md, "Tokens"). */
 @Singleton
 public class AccessTokenIssuer {
 

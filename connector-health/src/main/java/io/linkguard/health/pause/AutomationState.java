@@ -7,7 +7,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
 /**
- * Combined automation state of one user (SPEC §3.4): the operator's switch wins.
+ * Combined automation state of one user (docs/API.md, "Automation pause"): the operator's switch wins.
  *
  * @param operatorPaused  the operator paused all automation
  * @param operatorReason  the operator's reason

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One poll outcome reported by a worker (SPEC §3.4), or by token-refresher / the connect
+ * One poll outcome reported by a worker (docs/API.md, "Connector health"), or by token-refresher / the connect
  * callback through the internal endpoint (which also sets {@code orgId} and may report
  * {@code disabled}).
  *

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The answer of {@code GET /api/connectors/{userId}/status} (SPEC §3.4).
+ * The answer of {@code GET /api/connectors/{userId}/status} (docs/API.md, "Connector health").
  *
  * @param userId         the user
  * @param connectors     connector key → its state
