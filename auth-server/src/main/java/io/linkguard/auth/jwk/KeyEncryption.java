@@ -1,15 +1,12 @@
 package io.linkguard.auth.jwk;
 
+import io.linkguard.http.crypto.Aead;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -20,7 +17,6 @@ import java.util.Base64;
 @Singleton
 class KeyEncryption {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
 
     KeyEncryption(@Value("${linkguard.auth.key-encryption-key:}") String base64Key) {
@@ -41,25 +37,14 @@ class KeyEncryption {
     }
 
     byte[][] encrypt(String kid, byte[] plaintext) {
-        try {
-            byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            c.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-            return new byte[][] {c.doFinal(plaintext), iv};
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Encrypting a signing key failed", e);
-        }
+        byte[] iv = Aead.newIv();
+        return new byte[][] {Aead.encrypt(key, iv, kid.getBytes(StandardCharsets.UTF_8), plaintext), iv};
     }
 
     byte[] decrypt(String kid, byte[] ciphertext, byte[] iv) {
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            c.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-            return c.doFinal(ciphertext);
-        } catch (GeneralSecurityException e) {
+            return Aead.decrypt(key, iv, kid.getBytes(StandardCharsets.UTF_8), ciphertext);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("Signing key " + kid + " cannot be decrypted: wrong LINKGUARD_KEY_ENCRYPTION_KEY?", e);
         }
     }
