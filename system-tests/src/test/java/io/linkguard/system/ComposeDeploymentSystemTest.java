@@ -168,6 +168,26 @@ class ComposeDeploymentSystemTest {
                 "LINKGUARD_TOKEN_KEYS", "LINKGUARD_PROFILE_SECRET_KEYS");
     }
 
+    @Test
+    void composeWhenConfiguredThenEveryVariableAServiceReadsCanBePassedToIt() throws IOException {
+        java.util.regex.Pattern placeholder = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
+        for (String service : List.of("auth-server", "token-refresher", "connector-health", "api-gateway")) {
+            Path resources = repo.resolve(service).resolve("src/main/resources");
+            java.util.Set<String> read = new java.util.TreeSet<>();
+            for (String file : List.of("application.yml", "logback.xml")) {
+                java.util.regex.Matcher m = placeholder.matcher(Files.readString(resources.resolve(file)));
+                while (m.find()) {
+                    read.add(m.group(1));
+                }
+            }
+            // LINKGUARD_ISSUER is left out on purpose: an empty value would replace the issuer that
+            // follows LINKGUARD_PUBLIC_URL (deploy/README.md says how to set it)
+            read.remove("LINKGUARD_ISSUER");
+            assertThat(read).as(service + " reads these").isNotEmpty();
+            assertThat(composeEnv.get(service).keySet()).as(service + "'s compose environment").containsAll(read);
+        }
+    }
+
     // ---- compose → processes
 
     /** .env.example with its dev lines switched on, the published ports moved and the fresh database named. */
