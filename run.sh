@@ -3,12 +3,24 @@
 # PostgreSQL 15 kept in .run/pgdata), the four services and the mock OAuth provider; seeds a
 # demo org, user and service account and prints them. Ctrl-C stops everything.
 # Needs only a JDK 17+: the Maven wrapper fetches Maven, Maven fetches the rest.
+# Prints a few progress lines and the banner; everything else (the build, initdb, each service)
+# is written under .run/logs.
 set -euo pipefail
 cd "$(dirname "$0")"
 export LINKGUARD_HOME="$PWD"
+logs="${LINKGUARD_DATA_DIR:-$PWD/.run}/logs"
+mkdir -p "$logs"
 
 if [ "${LINKGUARD_SKIP_BUILD:-}" != "1" ]; then
-  echo "Building (./mvnw package -DskipTests)…"
-  ./mvnw -B -q package -DskipTests -pl launcher,auth-server,token-refresher,connector-health,api-gateway,mock-provider -am
+  echo "Linkguard: building (./mvnw package -DskipTests; output in $logs/build.log)…"
+  if ! ./mvnw -B -q package -DskipTests -pl launcher,auth-server,token-refresher,connector-health,api-gateway,mock-provider -am \
+      </dev/null >"$logs/build.log" 2>&1; then
+    tail -n 40 "$logs/build.log" >&2
+    echo "Linkguard: the build failed; the whole output is in $logs/build.log" >&2
+    exit 1
+  fi
 fi
-exec java -XX:+UseSerialGC -Xmx128m -jar launcher/target/launcher-0.1.0-SNAPSHOT-all.jar
+# Library logging (embedded PostgreSQL's initdb and server output, SLF4J) goes to launcher.log.
+exec java -XX:+UseSerialGC -Xmx128m \
+  -Dorg.slf4j.simpleLogger.logFile="$logs/launcher.log" \
+  -jar launcher/target/launcher-0.1.0-SNAPSHOT-all.jar

@@ -20,6 +20,10 @@ public final class Launcher {
         Secrets secrets = Secrets.loadOrCreate(dataDir.resolve("secrets.properties"));
 
         String url = System.getenv("DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            // initdb's and PostgreSQL's own output goes to the launcher's log (.run/logs/launcher.log, see run.sh)
+            System.out.println("Linkguard: starting PostgreSQL (embedded, data in " + dataDir.resolve("pgdata") + ")…");
+        }
         Database db = url != null && !url.isBlank()
                 ? Database.external(url, env("DATABASE_USER", "postgres"), env("DATABASE_PASSWORD", ""))
                 : Database.embedded(dataDir.resolve("pgdata"), Integer.parseInt(env("LINKGUARD_PG_PORT", "5433")));
@@ -28,7 +32,7 @@ public final class Launcher {
         SystemConfig config = SystemConfig.standard(repo, dataDir.resolve("logs"), secrets);
         LinkguardSystem system;
         try {
-            system = LinkguardSystem.start(config, db);
+            system = LinkguardSystem.start(config, db, step -> System.out.println("Linkguard: " + step + "…"));
         } catch (Exception e) {
             db.close();
             throw e;

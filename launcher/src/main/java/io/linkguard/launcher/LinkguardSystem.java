@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The whole system as child processes: the mock provider, auth-server, connector-health,
@@ -17,10 +18,12 @@ public final class LinkguardSystem implements AutoCloseable {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
 
     private final SystemConfig config;
+    private final Consumer<String> progress;
     private final List<ServiceProcess> processes = new ArrayList<>();
 
-    private LinkguardSystem(SystemConfig config) {
+    private LinkguardSystem(SystemConfig config, Consumer<String> progress) {
         this.config = config;
+        this.progress = progress;
     }
 
     /**
@@ -32,7 +35,22 @@ public final class LinkguardSystem implements AutoCloseable {
      * @throws IOException when a service cannot start
      */
     public static LinkguardSystem start(SystemConfig config, Database database) throws IOException {
-        LinkguardSystem system = new LinkguardSystem(config);
+        return start(config, database, step -> { });
+    }
+
+    /**
+     * Starts every service as {@link #start(SystemConfig, Database)} does, telling {@code progress} which
+     * one it starts (the run command prints these lines; the services' own output goes to their logs).
+     *
+     * @param config   ports, jars, secrets
+     * @param database the database every service migrates its own schema in
+     * @param progress receives one short line per service started
+     * @return the running system
+     * @throws IOException when a service cannot start
+     */
+    public static LinkguardSystem start(SystemConfig config, Database database, Consumer<String> progress)
+            throws IOException {
+        LinkguardSystem system = new LinkguardSystem(config, progress);
         try {
             system.startAll(database);
         } catch (IOException | RuntimeException e) {
@@ -119,6 +137,7 @@ public final class LinkguardSystem implements AutoCloseable {
 
     private ServiceProcess launch(String module, int port, Map<String, String> env, Map<String, String> props)
             throws IOException {
+        progress.accept("starting " + module);
         ServiceProcess p = ServiceProcess.start(module, config.jar(module), port, config.management().of(module), env, props,
                 config.logDir());
         processes.add(p);

@@ -1,6 +1,7 @@
 package io.linkguard.auth.client;
 
 import io.linkguard.auth.account.Hashes;
+import io.linkguard.auth.connect.ConnectConfiguration;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -14,6 +15,9 @@ import java.util.List;
  * Clients that exist out of the box: the dashboard (first-party, public, PKCE) and Linkguard's
  * own services (confidential, {@code internal} scope, secret from LINKGUARD_INTERNAL_CLIENT_SECRET).
  * Written at every start so configuration changes take effect; idempotent across replicas.
+ * The dashboard's redirect URI follows the public URL unless LINKGUARD_DASHBOARD_REDIRECT_URIS
+ * names others: a deployment then sets only LINKGUARD_PUBLIC_URL, and the exact-match check of
+ * redirect URIs still holds.
  */
 @Singleton
 class BuiltInClients {
@@ -27,10 +31,12 @@ class BuiltInClients {
 
     BuiltInClients(ClientRepository clients,
                    @Value("${linkguard.internal-client-secret:}") String internalSecret,
-                   @Value("${linkguard.auth.dashboard-redirect-uris}") String dashboardRedirects) {
+                   @Value("${linkguard.auth.dashboard-redirect-uris:}") String dashboardRedirects,
+                   ConnectConfiguration connect) {
         this.clients = clients;
         this.internalSecret = internalSecret;
-        this.dashboardRedirects = Arrays.stream(dashboardRedirects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> configured = Arrays.stream(dashboardRedirects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.dashboardRedirects = configured.isEmpty() ? List.of(connect.dashboardCallbackUrl()) : configured;
     }
 
     @EventListener

@@ -36,6 +36,11 @@ public record ConnectConfiguration(@Bindable(defaultValue = "http://localhost:80
         return trimmed(publicUrl) + "/app/";
     }
 
+    /** The dashboard's OAuth redirect URI at the public URL (the default registered for it). */
+    public String dashboardCallbackUrl() {
+        return trimmed(publicUrl) + "/app/callback";
+    }
+
     static String trimmed(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }

@@ -27,7 +27,7 @@ public class SecretCipher {
 
     SecretCipher(@Nullable @Value("${linkguard.profiles.secret-keys:}") String keySpec,
                  @Value("${linkguard.profiles.active-secret-key:k1}") String activeKeyId) {
-        this.keys = KeyRing.parse(keySpec, activeKeyId, "LINKGUARD_PROFILE_SECRET_KEYS", "LINKGUARD_PROFILE_ACTIVE_SECRET_KEY");
+        this.keys = KeyRing.parse(keySpec, activeKeyId, "LINKGUARD_PROFILE_SECRET_KEYS", "LINKGUARD_PROFILES_ACTIVE_SECRET_KEY");
     }
 
     /** A sealed secret: the key id and iv‖ciphertext‖tag. */
