@@ -21,8 +21,8 @@ public record ReportResult(List<Item> results) {
      * @param userId    the report's user
      * @param connector the report's connector
      * @param applied   false when the report was older than the state it would have overwritten
-     * @param status    the connector's status afterwards ({@code connected}, {@code needs_reauth},
-     *                  {@code revoked}, {@code disabled}), if known
+     * @param status    the connector's status after an applied report ({@code connected}, {@code needs_reauth},
+     *                  {@code revoked}, {@code disabled}); null when the report was not applied
      * @param errorCode the error code the report carried (given or read from the provider's answer), if any
      */
     public record Item(UUID userId, String connector, boolean applied, String status, String errorCode) {
