@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record FreshToken(String accessToken, String tokenType, Instant expiresAt, List<String> scopes) {
 
-    /** Compact constructor: a missing scope list reads as empty. */
+    // a missing scope list reads as empty
     public FreshToken {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }

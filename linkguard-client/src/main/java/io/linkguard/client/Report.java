@@ -27,7 +27,7 @@ import java.util.UUID;
 public record Report(UUID userId, String connector, Outcome outcome, String errorCode, String providerResponse,
                      Boolean permanent, Instant observedAt) {
 
-    /** Compact constructor: user, connector and outcome are required. */
+    // user, connector and outcome are required
     public Report {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(connector, "connector");

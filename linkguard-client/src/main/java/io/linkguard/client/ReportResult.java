@@ -10,7 +10,7 @@ import java.util.UUID;
  */
 public record ReportResult(List<Item> results) {
 
-    /** Compact constructor: a missing list reads as empty. */
+    // a missing list reads as empty
     public ReportResult {
         results = results == null ? List.of() : List.copyOf(results);
     }
