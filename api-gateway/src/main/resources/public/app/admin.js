@@ -27,6 +27,12 @@ export function createAdminView({ api, el, when, nameOf, problemCopy, problemTex
       const body = await res.json();
       const list = Array.isArray(body) ? body : body.items || body.members || [];
       for (const m of list) if (m && m.email) state.emails[m.userId || m.id] = m.email;
+      // an account still on the password it was created with (the bootstrap admin): say so until it is changed
+      const flagged = list.filter((m) => m && m.passwordChangeRequired).map((m) => m.email || m.userId);
+      const notice = $('admin-bootstrap-password');
+      notice.hidden = flagged.length === 0;
+      notice.textContent = flagged.length === 0 ? ''
+        : `Still using the password they were created with (change it under your account): ${flagged.join(', ')}.`;
     } catch (e) { /* ids it is */ }
   }
 
