@@ -1,6 +1,5 @@
 package io.linkguard.gateway;
 
-import com.sun.net.httpserver.HttpServer;
 import io.linkguard.testsupport.TestTokenIssuer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -11,14 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,42 +28,19 @@ class ForwardedForTest implements TestPropertyProvider {
 
     final TestTokenIssuer issuer = TestTokenIssuer.start("http://issuer.test");
     /** Stands in for auth-server: answers with the X-Forwarded-For it received. */
-    final HttpServer echo = echo();
+    final StubBackend echo = StubBackend.answering(exchange -> String.join("|", exchange.getRequestHeaders().getOrDefault("X-Forwarded-For", java.util.List.of())));
 
     @Inject
     EmbeddedServer gateway;
 
-    static HttpServer echo() {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            s.createContext("/", exchange -> {
-                String xff = String.join("|", exchange.getRequestHeaders().getOrDefault("X-Forwarded-For", java.util.List.of()));
-                byte[] body = xff.getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            s.start();
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(issuer.properties());
-        String backend = "http://127.0.0.1:" + echo.getAddress().getPort();
-        p.put("micronaut.server.port", "-1");
-        p.put("linkguard.auth-url", backend);
-        p.put("linkguard.refresher-url", backend);
-        p.put("linkguard.health-url", backend);
-        return p;
+        return echo.gatewayProperties(issuer);
     }
 
     @AfterAll
     void stop() {
-        echo.stop(0);
+        echo.close();
         issuer.close();
     }
 
