@@ -1,6 +1,6 @@
 package io.linkguard.auth.account;
 
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.linkguard.http.Problem;
 import io.linkguard.http.ProblemException;
 import io.micronaut.core.annotation.Nullable;

@@ -1,6 +1,6 @@
 package io.linkguard.auth.account;
 
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.TransactionOperations;

@@ -7,7 +7,7 @@ import io.linkguard.auth.account.LoginThrottleConfiguration;
 import io.linkguard.auth.account.UserAccount;
 import io.linkguard.auth.client.ClientRepository;
 import io.linkguard.auth.client.RegisteredClient;
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.linkguard.auth.token.Scopes;
 import io.linkguard.auth.token.TokenStore;
 import io.linkguard.http.net.ClientAddressResolver;

@@ -1,6 +1,6 @@
 package io.linkguard.auth.cleanup;
 
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

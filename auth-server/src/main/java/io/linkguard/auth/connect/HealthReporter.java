@@ -1,6 +1,6 @@
 package io.linkguard.auth.connect;
 
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.linkguard.auth.profile.AuthProfile;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

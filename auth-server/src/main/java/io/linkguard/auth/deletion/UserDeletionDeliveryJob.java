@@ -1,7 +1,7 @@
 package io.linkguard.auth.deletion;
 
 import io.linkguard.auth.connect.InternalTokenSource;
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;

@@ -2,7 +2,7 @@ package io.linkguard.auth.deletion;
 
 import io.linkguard.auth.account.AccountRepository;
 import io.linkguard.auth.account.UserAccount;
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.linkguard.auth.revocation.RevocationLog;
 import io.linkguard.http.ProblemException;
 import io.micronaut.transaction.annotation.Transactional;

@@ -1,6 +1,6 @@
 package io.linkguard.auth.member;
 
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.linkguard.auth.revocation;
 
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.linkguard.http.security.RevocationEntry;
 import io.linkguard.http.security.RevocationPage;
 import io.micronaut.context.annotation.Value;

@@ -1,6 +1,6 @@
 package io.linkguard.auth.token;
 
-import io.linkguard.auth.db.Sql;
+import io.linkguard.sql.Sql;
 import io.linkguard.auth.revocation.RevocationLog;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;

@@ -1,5 +1,6 @@
 package io.linkguard.refresher.credential;
 
+import io.linkguard.sql.Sql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

@@ -1,5 +1,6 @@
 package io.linkguard.refresher.credential;
 
+import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

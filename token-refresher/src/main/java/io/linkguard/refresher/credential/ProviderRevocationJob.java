@@ -1,5 +1,6 @@
 package io.linkguard.refresher.credential;
 
+import io.linkguard.sql.Sql;
 import io.linkguard.refresher.provider.ProviderClient;
 import io.linkguard.refresher.provider.ProviderConfiguration;
 import io.linkguard.refresher.provider.ProviderDirectory;

@@ -1,6 +1,6 @@
 package io.linkguard.refresher.provider;
 
-import io.linkguard.refresher.credential.Sql;
+import io.linkguard.sql.Sql;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package io.linkguard.refresher.report;
 
 import io.linkguard.http.security.InternalTokens;
-import io.linkguard.refresher.credential.Sql;
+import io.linkguard.sql.Sql;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;

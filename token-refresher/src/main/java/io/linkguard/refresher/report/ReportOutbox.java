@@ -1,7 +1,7 @@
 package io.linkguard.refresher.report;
 
 import io.linkguard.refresher.credential.Credential;
-import io.linkguard.refresher.credential.Sql;
+import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;

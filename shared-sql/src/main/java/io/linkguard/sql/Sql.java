@@ -1,4 +1,4 @@
-package io.linkguard.auth.db;
+package io.linkguard.sql;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.annotation.Connectable;
@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Explicit SQL for the authorization server: every statement that carries a concurrency rule
+ * Explicit SQL for a service's own schema: every statement that carries a concurrency rule
  * is written out where it is used. Joins the surrounding transaction when there is one.
  */
 @Singleton
