@@ -61,6 +61,8 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     final java.util.concurrent.atomic.AtomicInteger providerQuestions = new java.util.concurrent.atomic.AtomicInteger();
     /** the query strings of token-refresher's questions to auth-server about provider clients */
     final List<String> providerQueries = new CopyOnWriteArrayList<>();
+    /** the traceparent each recorded request carried, with its body */
+    final List<String> receivedTraceparents = new CopyOnWriteArrayList<>();
     /** status codes the stand-in answers for given paths instead of 200 */
     final Map<String, Integer> answering = new java.util.concurrent.ConcurrentHashMap<>();
     final HttpServer services = services();
@@ -124,6 +126,10 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                     return;
                 } else {
                     received.add(ex.getRequestMethod() + " " + path + " " + body);
+                    String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+                    if (traceparent != null) {
+                        receivedTraceparents.add(traceparent + " " + body);
+                    }
                     out = "{}".getBytes(StandardCharsets.UTF_8);
                 }
                 ex.getResponseHeaders().set("Content-Type", "application/json");

@@ -73,6 +73,27 @@ class TracingTest extends RefresherTestSupport {
         assertThat(below).as("the provider call belongs to the worker's request").isTrue();
     }
 
+    @Test
+    void reportWhenQueuedInATraceThenItsDeliveryContinuesThatTrace() throws Exception {
+        String base = "http://127.0.0.1:" + server.getPort();
+        String user = "traced-report-" + UUID.randomUUID();
+        UUID id = store(base, user, Instant.now().plusSeconds(20).toString());
+        mock.revokeUser(user);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/connections/" + id + "/access-token"))
+                .header("Authorization", "Bearer " + worker())
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (receivedTraceparents.stream().noneMatch(t -> t.contains(id.toString())) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        // the needs_reauth report, delivered later by the outbox job, is part of the worker's trace
+        assertThat(receivedTraceparents).filteredOn(t -> t.contains(id.toString()))
+                .isNotEmpty().allMatch(t -> t.startsWith("00-" + traceId + "-"));
+    }
+
     private List<SpanData> trace(String traceId) {
         return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
     }

@@ -5,7 +5,13 @@ import io.linkguard.sql.Sql;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -54,18 +60,17 @@ class ReportDeliveryJob {
 
     @Scheduled(fixedDelay = "${linkguard.refresher.report-interval:1s}", initialDelay = "2s")
     void deliver() {
-        List<Object[]> due;
+        List<Queued> due;
         do {
             due = sql.list("""
                     UPDATE report_outbox SET next_attempt = now() + interval '60 seconds'
                      WHERE id IN (SELECT id FROM report_outbox WHERE delivered_at IS NULL AND dead_at IS NULL
                                      AND next_attempt <= now()
                                    ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED)
-                    RETURNING id, target, path, body, attempts""",
-                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)});
-            for (Object[] row : due) {
-                send((Long) row[0], (String) row[1], (String) row[2], (String) row[3], (Integer) row[4]);
-            }
+                    RETURNING id, target, path, body, attempts, traceparent""",
+                    rs -> new Queued(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                            rs.getString(6)));
+            due.forEach(this::send);
         } while (due.size() == 50);
     }
 
@@ -83,9 +88,15 @@ class ReportDeliveryJob {
         } while (deleted == 1000);
     }
 
-    private void send(long id, String target, String path, String body, int attempts) {
+    private record Queued(long id, String target, String path, String body, int attempts, @Nullable String traceparent) {
+    }
+
+    private void send(Queued q) {
+        long id = q.id();
+        String target = q.target();
+        int attempts = q.attempts();
         try {
-            post(target, path, body);
+            post(target, q.path(), q.body(), q.traceparent());
             sql.updateOne("mark report delivered", "UPDATE report_outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = ?", id);
         } catch (RuntimeException e) {
             int status = e instanceof HttpClientResponseException r ? r.code() : 0;
@@ -104,9 +115,29 @@ class ReportDeliveryJob {
         }
     }
 
-    private void post(String target, String path, String body) {
-        http.toBlocking().exchange(HttpRequest.POST(urls.get(target) + path, body)
-                .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(tokens.get()));
+    /** With the queuing work's trace context, so the delivery continues that trace whenever and wherever it runs. */
+    private void post(String target, String path, String body, @Nullable String traceparent) {
+        MutableHttpRequest<String> request = HttpRequest.POST(urls.get(target) + path, body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(tokens.get());
+        if (traceparent == null) {
+            http.toBlocking().exchange(request);
+            return;
+        }
+        Context queued = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent,
+                new TextMapGetter<String>() {
+                    @Override
+                    public Iterable<String> keys(String carrier) {
+                        return List.of("traceparent");
+                    }
+
+                    @Override
+                    public String get(String carrier, String key) {
+                        return "traceparent".equals(key) ? carrier : null;
+                    }
+                });
+        try (Scope ignored = queued.makeCurrent()) {
+            http.toBlocking().exchange(request);
+        }
     }
 
     private double deadLetters() {

@@ -3,6 +3,8 @@ package io.linkguard.refresher.report;
 import io.linkguard.refresher.credential.Credential;
 import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
@@ -90,10 +92,17 @@ public class ReportOutbox {
         insert(c.userId(), "auth", "/internal/auth-profiles/" + c.authProfileId() + "/status", body);
     }
 
+    /** @return the current span as a W3C traceparent, or null outside a sampled trace */
+    @Nullable
+    private static String traceparent() {
+        SpanContext c = Span.current().getSpanContext();
+        return c.isValid() ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex() : null;
+    }
+
     private void insert(UUID userId, String target, String path, Object body) {
         try {
-            sql.updateOne("queue report", "INSERT INTO report_outbox (user_id, target, path, body) VALUES (?, ?, ?, ?)",
-                    userId, target, path, json.writeValueAsString(body));
+            sql.updateOne("queue report", "INSERT INTO report_outbox (user_id, target, path, body, traceparent) VALUES (?, ?, ?, ?, ?)",
+                    userId, target, path, json.writeValueAsString(body), traceparent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
