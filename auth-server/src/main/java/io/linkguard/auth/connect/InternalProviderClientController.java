@@ -1,6 +1,9 @@
 package io.linkguard.auth.connect;
 
+import io.linkguard.auth.profile.AuthProfile;
+import io.linkguard.auth.profile.AuthProfileRepository;
 import io.linkguard.auth.provider.ProviderCatalog;
+import io.micronaut.core.annotation.Nullable;
 import io.linkguard.auth.provider.ProviderDefinition;
 import io.linkguard.http.ProblemException;
 import io.micronaut.http.annotation.Controller;
@@ -20,7 +23,9 @@ import java.util.UUID;
  * token-refresher. The catalog entry (built in, or overridden by {@code LINKGUARD_PROVIDERS_FILE})
  * and the client the org's connections were made with — the org's own {@code oauth_app} when it
  * has one, else the deployment's {@code LINKGUARD_PROVIDERS_<KEY>_CLIENT_ID/_SECRET} — so refresh
- * uses exactly what connect used, configured once. Internal only (the gateway never routes it,
+ * uses exactly what connect used, configured once. {@code tokenUrl} is where a refresh goes (the
+ * entry's {@code refresh-url} when it has one); for a per-tenant provider the caller names the
+ * connection ({@code authProfileId}) and gets that tenant's URL. Internal only (the gateway never routes it,
  * the access policy requires the {@code internal} scope).
  */
 @Controller("/internal/providers")
@@ -36,19 +41,38 @@ class InternalProviderClientController {
 
     private final ProviderCatalog catalog;
     private final ProviderClients clients;
+    private final AuthProfileRepository profiles;
 
-    InternalProviderClientController(ProviderCatalog catalog, ProviderClients clients) {
+    InternalProviderClientController(ProviderCatalog catalog, ProviderClients clients, AuthProfileRepository profiles) {
         this.catalog = catalog;
+        this.profiles = profiles;
         this.clients = clients;
     }
 
+    /**
+     * @param authProfileId the connection, needed only for a per-tenant provider (its token URL
+     *                      has the connection's values filled in); ignored otherwise
+     */
     @Get("/{key}/token-client")
-    TokenClient tokenClient(@PathVariable String key, @QueryValue UUID orgId) {
+    TokenClient tokenClient(@PathVariable String key, @QueryValue UUID orgId, @Nullable @QueryValue UUID authProfileId) {
         ProviderDefinition provider = catalog.find(key)
                 .orElseThrow(() -> ProblemException.notFound("No provider '" + key + "' in the catalog."));
+        String refreshUrl = provider.refreshEndpoint();
+        if (provider.perTenant()) {
+            AuthProfile profile = authProfileId == null ? null : profiles.findById(authProfileId);
+            if (profile == null || !profile.orgId().equals(orgId) || !profile.providerKey().equals(key)) {
+                throw ProblemException.badRequest("Provider '" + key + "' has per-connection URLs: pass the authProfileId "
+                        + "of a connection of this org.");
+            }
+            try {
+                refreshUrl = provider.resolve(refreshUrl, profile.connectionParams());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("The connection lacks the " + e.getMessage() + " value its provider needs.");
+            }
+        }
         ProviderClients.Resolved client = clients.resolveWithSource(orgId, provider)
                 .orElseThrow(() -> ProblemException.notFound("No client is configured for provider '" + key + "'."));
-        return new TokenClient(provider.key(), provider.tokenUrl(), client.client().clientId(), client.client().clientSecret(),
+        return new TokenClient(provider.key(), refreshUrl, client.client().clientId(), client.client().clientSecret(),
                 provider.clientAuth().name().toLowerCase(java.util.Locale.ROOT), provider.refreshRotates(), client.source());
     }
 }
