@@ -501,6 +501,12 @@ class ConnectFlowTest extends ProfileTestSupport {
     @Test
     void connectWhenProviderIsPerTenantThenValueRequiredValidatedAndUsedForEveryUrl() throws IOException {
         Account alice = newOrg("member");
+        HttpResponse<String> providers = send("GET", URI.create(server.getURL() + "/api/providers"), null, null);
+        List<Map<String, Object>> listed = json.readValue(providers.body(), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        assertThat(listed).filteredOn(p -> "mocktenant".equals(p.get("key"))).singleElement()
+                .satisfies(p -> assertThat(p.get("connectionParams")).isEqualTo(Map.of("octet", "Last octet of the tenant's address")));
+        assertThat(listed).filteredOn(p -> "mock".equals(p.get("key"))).singleElement()
+                .satisfies(p -> assertThat(p.get("connectionParams")).isEqualTo(Map.of()));
         URI api = URI.create(server.getURL() + "/api/auth-profiles");
         HttpResponse<String> missing = send("POST", api, token(alice), "{\"connectorKey\":\"mocktenant\"}");
         assertThat(missing.statusCode()).isEqualTo(400);
