@@ -230,16 +230,26 @@ function render() {
 async function connect(connectorKey) {
   say(`Starting the connection to ${nameOf(connectorKey)}…`);
   try {
-    const res = await api('/api/auth-profiles', { method: 'POST', body: { connectorKey, profileKind: 'oauth_account', displayName: nameOf(connectorKey) } });
+    // A per-tenant provider (Zendesk, Shopify, Salesforce) needs e.g. the subdomain before the redirect.
+    const needs = (view.catalog.find((p) => p.key === connectorKey) || {}).connectionParams || {};
+    const connectionParams = {};
+    for (const [param, label] of Object.entries(needs)) {
+      const value = window.prompt(label);
+      if (value === null || !value.trim()) { say('Connection cancelled.'); return; }
+      connectionParams[param] = value.trim();
+    }
+    const body = { connectorKey, profileKind: 'oauth_account', displayName: nameOf(connectorKey) };
+    if (Object.keys(connectionParams).length) body.connectionParams = connectionParams;
+    const res = await api('/api/auth-profiles', { method: 'POST', body });
     if (res.status === 409) {
       const p = await res.json();
       const existing = p.existing;
-      if (existing && existing.id) return startExisting(existing.id);
+      // The pending one is resumed, unless it is for another tenant than the one just entered.
+      if (existing && existing.id && !Object.keys(connectionParams).length) return startExisting(existing.id);
       throw new Error(p.detail || 'A connection is already pending.');
     }
     if (!res.ok) throw new Error(await problemText(res));
-    const body = await res.json();
-    location.assign(body.connectUrl);
+    location.assign((await res.json()).connectUrl);
   } catch (e) {
     say(e instanceof ApiUnreachable ? "Linkguard can't be reached right now; try again in a moment." : e.message);
   }
@@ -267,7 +277,8 @@ async function loadCatalog() {
     const res = await api('/api/providers');
     if (!res.ok) return;
     const list = await res.json();
-    view.catalog = (Array.isArray(list) ? list : []).map((p) => ({ key: p.key, name: p.name || p.key, configured: !!p.configured }))
+    view.catalog = (Array.isArray(list) ? list : []).map((p) => ({ key: p.key, name: p.name || p.key, configured: !!p.configured,
+      connectionParams: p.connectionParams || {} }))
       .sort((a, b) => (b.configured - a.configured) || a.name.localeCompare(b.name));
     for (const p of view.catalog) view.names[p.key] = p.name;
   } catch (e) {

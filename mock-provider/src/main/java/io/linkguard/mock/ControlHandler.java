@@ -82,6 +82,10 @@ final class ControlHandler implements HttpHandler {
             if (body.containsKey("rotateRefreshTokens")) {
                 provider.rotateRefreshTokens((Boolean) body.get("rotateRefreshTokens"));
             }
+            if (body.containsKey("quirks")) {
+                provider.quirks(((List<?>) body.get("quirks")).stream().map(q -> Quirk.fromWireName(String.valueOf(q)))
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
             Http.json(ex, 200, settingsJson());
         } else if (path.equals("/control/settings") && method.equals("GET")) {
             Http.json(ex, 200, settingsJson());
@@ -95,6 +99,7 @@ final class ControlHandler implements HttpHandler {
         out.put("accessTokenLifetimeSeconds", provider.accessTokenLifetime().toSeconds());
         out.put("rotateRefreshTokens", provider.rotateRefreshTokens());
         out.put("tokenLatencyMillis", provider.tokenLatency().toMillis());
+        out.put("quirks", provider.quirks().stream().map(Quirk::wireName).sorted().toList());
         return out;
     }
 

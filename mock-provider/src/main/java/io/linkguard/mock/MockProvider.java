@@ -112,6 +112,14 @@ public final class MockProvider implements AutoCloseable {
     public Duration accessTokenLifetime() { return state.accessTokenLifetime(); }
     public void rotateRefreshTokens(boolean rotate) { state.rotateRefreshTokens(rotate); }
     public boolean rotateRefreshTokens() { return state.rotateRefreshTokens(); }
+    /** Replaces the provider quirks that are on (see {@link Quirk}); an empty set for plain RFC 6749. */
+    public void quirks(java.util.Set<Quirk> quirks) {
+        if (quirks.contains(Quirk.CLIENT_AUTH_BASIC_ONLY) && quirks.contains(Quirk.CLIENT_AUTH_POST_ONLY)) {
+            throw new IllegalArgumentException("basic-only and post-only exclude each other");
+        }
+        state.quirks(quirks);
+    }
+    public java.util.Set<Quirk> quirks() { return state.quirks(); }
 
     /** Whether the access token is live (issued, not expired, grant not revoked). */
     public boolean isAccessTokenActive(String accessToken) { return state.introspect(accessToken) != null; }

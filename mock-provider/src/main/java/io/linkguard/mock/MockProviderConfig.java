@@ -1,6 +1,10 @@
 package io.linkguard.mock;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +31,10 @@ public final class MockProviderConfig {
     private final boolean requirePkce;
     private final List<String> defaultScopes;
     private final String defaultUser;
+    private final Set<Quirk> quirks;
 
     private MockProviderConfig(Builder b) {
+        this.quirks = b.quirks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(b.quirks));
         this.host = b.host;
         this.port = b.port;
         this.clients = Map.copyOf(b.clients);
@@ -59,6 +65,8 @@ public final class MockProviderConfig {
     public boolean requirePkce() { return requirePkce; }
     public List<String> defaultScopes() { return defaultScopes; }
     public String defaultUser() { return defaultUser; }
+    /** The provider quirks switched on at start. */
+    public Set<Quirk> quirks() { return quirks; }
 
     /** Builder with test-friendly defaults. */
     public static final class Builder {
@@ -71,6 +79,7 @@ public final class MockProviderConfig {
         private boolean requirePkce = false;
         private List<String> defaultScopes = List.of("read");
         private String defaultUser = "demo";
+        private final Set<Quirk> quirks = new HashSet<>();
 
         private Builder() {
         }
@@ -119,7 +128,17 @@ public final class MockProviderConfig {
         /** The user who approves when the request names none. Default {@code demo}. */
         public Builder defaultUser(String user) { this.defaultUser = Objects.requireNonNull(user); return this; }
 
+        /** Imitates these provider quirks (see {@link Quirk}). Default none. */
+        public Builder quirks(Quirk... quirks) {
+            this.quirks.clear();
+            this.quirks.addAll(Arrays.asList(quirks));
+            return this;
+        }
+
         public MockProviderConfig build() {
+            if (quirks.contains(Quirk.CLIENT_AUTH_BASIC_ONLY) && quirks.contains(Quirk.CLIENT_AUTH_POST_ONLY)) {
+                throw new IllegalArgumentException("basic-only and post-only exclude each other");
+            }
             return new MockProviderConfig(this);
         }
     }

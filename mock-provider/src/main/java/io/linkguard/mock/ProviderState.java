@@ -75,6 +75,7 @@ final class ProviderState {
 
     private volatile Duration accessTokenLifetime;
     private volatile boolean rotateRefreshTokens;
+    private volatile Set<Quirk> quirks;
     private volatile long tokenLatencyMillis;
     private volatile String authorizeError;
     private volatile Set<String> deniedScopes = Set.of();
@@ -91,6 +92,7 @@ final class ProviderState {
         this.config = config;
         this.accessTokenLifetime = config.accessTokenLifetime();
         this.rotateRefreshTokens = config.rotateRefreshTokens();
+        this.quirks = config.quirks();
     }
 
     MockProviderConfig config() {
@@ -184,8 +186,9 @@ final class ProviderState {
     }
 
     private IssuedTokens issue(Grant grant, List<String> scopes, boolean newRefreshToken) {
+        // A token "without expiry" still needs an instant here; a century is never reached in a test.
         AccessToken at = new AccessToken("mock_at_" + randomToken(), grant, List.copyOf(scopes),
-                Instant.now().plus(accessTokenLifetime));
+                Instant.now().plus(quirks.contains(Quirk.NO_EXPIRY) ? Duration.ofDays(36500) : accessTokenLifetime));
         accessTokens.put(at.value(), at);
         String rtValue = null;
         if (newRefreshToken) {
@@ -362,6 +365,7 @@ final class ProviderState {
         deniedScopes = Set.of();
         accessTokenLifetime = config.accessTokenLifetime();
         rotateRefreshTokens = config.rotateRefreshTokens();
+        quirks = config.quirks();
         resetCounters();
     }
 
@@ -402,14 +406,32 @@ final class ProviderState {
     }
 
     static Map<String, Object> tokenResponse(IssuedTokens t) {
+        return tokenResponse(t, Set.of());
+    }
+
+    /** The token answer, shaped by the quirks that are on. */
+    static Map<String, Object> tokenResponse(IssuedTokens t, Set<Quirk> quirks) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (quirks.contains(Quirk.OK_FALSE_ENVELOPE)) {
+            body.put("ok", true);
+        }
         body.put("access_token", t.access().value());
         body.put("token_type", "Bearer");
-        body.put("expires_in", Math.max(1, Duration.between(Instant.now(), t.access().expiresAt()).toSeconds()));
+        if (!quirks.contains(Quirk.NO_EXPIRY)) {
+            body.put("expires_in", Math.max(1, Duration.between(Instant.now(), t.access().expiresAt()).toSeconds()));
+        }
         if (t.refreshToken() != null) {
             body.put("refresh_token", t.refreshToken());
         }
-        body.put("scope", String.join(" ", t.access().scopes()));
+        body.put("scope", String.join(quirks.contains(Quirk.COMMA_SCOPES) ? "," : " ", t.access().scopes()));
         return body;
+    }
+
+    Set<Quirk> quirks() {
+        return quirks;
+    }
+
+    void quirks(Set<Quirk> quirks) {
+        this.quirks = Set.copyOf(quirks);
     }
 }

@@ -33,15 +33,66 @@ final class TokenHandler implements HttpHandler {
             Http.json(ex, 405, Map.of("error", "method_not_allowed"));
             return;
         }
-        Map<String, String> form = Http.parseForm(Http.readBody(ex));
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        boolean jsonBody = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        String text = Http.readBody(ex);
+        Map<String, String> form = jsonBody ? jsonForm(text) : Http.parseForm(text);
         try {
             if (path.equals("/token")) {
+                if (state.quirks().contains(Quirk.JSON_TOKEN_BODY) && !jsonBody) {
+                    throw OAuthError.INVALID_REQUEST.toException();
+                }
                 token(ex, form);
             } else {
                 revoke(ex, form);
             }
         } catch (OAuthError.Exception e) {
-            Http.oauthError(ex, e.error);
+            if (path.equals("/token")) {
+                quirkyError(ex, e.error, form.get("grant_type"));
+            } else {
+                Http.oauthError(ex, e.error);
+            }
+        }
+    }
+
+    /** A JSON token request read as if it were a form: top-level scalars as strings; unreadable JSON is empty. */
+    private static Map<String, String> jsonForm(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        try {
+            Http.readJson(text).forEach((k, v) -> {
+                if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                    out.put(k, String.valueOf(v));
+                }
+            });
+        } catch (RuntimeException e) {
+            return Map.of(); // no grant_type: answered invalid_request
+        }
+        return out;
+    }
+
+    /**
+     * A refusal (400/401) as the quirks that are on shape it: Slack's {@code ok:false} envelope or
+     * GitHub's error-in-a-200; otherwise RFC 6749 §5.2. Server errors and 429 keep their status.
+     */
+    private void quirkyError(HttpExchange ex, OAuthError error, String grantType) throws IOException {
+        boolean refusal = error.status == 400 || error.status == 401;
+        if (refusal && state.quirks().contains(Quirk.OK_FALSE_ENVELOPE)) {
+            String code = switch (error) {
+                case INVALID_GRANT -> "refresh_token".equals(grantType) ? "invalid_refresh_token" : "invalid_code";
+                case INVALID_CLIENT -> "invalid_client_id";
+                default -> error.code;
+            };
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("ok", false);
+            body.put("error", code);
+            Http.json(ex, 200, body);
+        } else if (refusal && state.quirks().contains(Quirk.ERRORS_IN_OK_BODY)) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("error", error.code);
+            body.put("error_description", error.description);
+            Http.json(ex, 200, body);
+        } else {
+            Http.oauthError(ex, error);
         }
     }
 
@@ -79,7 +130,7 @@ final class TokenHandler implements HttpHandler {
                 }
             }
         }
-        Http.json(ex, 200, ProviderState.tokenResponse(grant(grantType, authenticate(ex, form), form)));
+        Http.json(ex, 200, ProviderState.tokenResponse(grant(grantType, authenticate(ex, form), form), state.quirks()));
     }
 
     private ProviderState.IssuedTokens grant(String grantType, String clientId, Map<String, String> form) {
@@ -110,7 +161,11 @@ final class TokenHandler implements HttpHandler {
         String header = ex.getRequestHeaders().getFirst("Authorization");
         String clientId;
         String secret;
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+        if (basic ? state.quirks().contains(Quirk.CLIENT_AUTH_POST_ONLY) : state.quirks().contains(Quirk.CLIENT_AUTH_BASIC_ONLY)) {
+            throw OAuthError.INVALID_CLIENT.toException();
+        }
+        if (basic) {
             if (form.containsKey("client_secret")) {
                 throw OAuthError.INVALID_REQUEST.toException();
             }

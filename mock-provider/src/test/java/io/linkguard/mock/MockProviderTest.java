@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -344,6 +345,117 @@ class MockProviderTest {
     void authorizeWhenScopesDeniedThenGrantIsNarrower() throws Exception {
         mock.denyScopes(List.of("repo"));
         assertThat(connect("alice")).containsEntry("scope", "read");
+    }
+
+    // ------------------------------------------------------------ provider quirks: each changes only what it names
+
+    @Test
+    void refreshWhenErrorsInOkBodyThenRefusalIs200WithError() throws Exception {
+        mock.quirks(Set.of(Quirk.ERRORS_IN_OK_BODY));
+        String rt = (String) connect("alice").get("refresh_token");
+        assertThat(refresh(rt).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = refresh(rt); // rotated away
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again)).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
+    }
+
+    @Test
+    void tokenWhenErrorsInOkBodyThenServerErrorKeepsItsStatus() throws Exception {
+        mock.quirks(Set.of(Quirk.ERRORS_IN_OK_BODY));
+        mock.injectFailure(Failure.serverError(), 1);
+        assertOAuthError(refresh("whatever"), 500, "server_error");
+    }
+
+    @Test
+    void tokenWhenOkFalseEnvelopeThenSuccessHasOkTrueAndRefusalsUseSlackCodes() throws Exception {
+        mock.quirks(Set.of(Quirk.OK_FALSE_ENVELOPE));
+        Map<String, Object> t = connect("alice");
+        assertThat(t).containsEntry("ok", true).containsKey("access_token");
+        String rt = (String) t.get("refresh_token");
+        assertThat(refresh(rt).statusCode()).isEqualTo(200);
+        HttpResponse<String> reused = refresh(rt);
+        assertThat(reused.statusCode()).isEqualTo(200);
+        assertThat(json(reused)).containsEntry("ok", false).containsEntry("error", "invalid_refresh_token");
+        HttpResponse<String> badCode = redeem("no-such-code", "v".repeat(43));
+        assertThat(json(badCode)).containsEntry("ok", false).containsEntry("error", "invalid_code");
+        HttpResponse<String> badClient = postForm(mock.tokenEndpoint(), "grant_type=refresh_token&refresh_token=x",
+                basic(CLIENT, "wrong"));
+        assertThat(badClient.statusCode()).isEqualTo(200);
+        assertThat(json(badClient)).containsEntry("ok", false).containsEntry("error", "invalid_client_id");
+    }
+
+    @Test
+    void tokenWhenNoExpiryThenNoExpiresInAndTokenStaysActive() throws Exception {
+        mock.quirks(Set.of(Quirk.NO_EXPIRY));
+        mock.accessTokenLifetime(java.time.Duration.ofSeconds(1));
+        Map<String, Object> t = connect("alice");
+        assertThat(t).doesNotContainKey("expires_in").containsKey("access_token");
+        Thread.sleep(1100); // past the configured lifetime, which NO_EXPIRY overrides
+        assertThat(mock.isAccessTokenActive((String) t.get("access_token"))).isTrue();
+    }
+
+    @Test
+    void tokenWhenCommaScopesThenGrantedScopeIsCommaSeparated() throws Exception {
+        mock.quirks(Set.of(Quirk.COMMA_SCOPES));
+        assertThat(connect("alice")).containsEntry("scope", "repo,read");
+    }
+
+    @Test
+    void tokenWhenBasicOnlyThenPostCredentialsAreInvalidClient() throws Exception {
+        mock.quirks(Set.of(Quirk.CLIENT_AUTH_BASIC_ONLY));
+        String rt = (String) connect("alice").get("refresh_token"); // connect() authenticates with Basic
+        assertOAuthError(postForm(mock.tokenEndpoint(), "grant_type=refresh_token&refresh_token=" + rt
+                + "&client_id=" + CLIENT + "&client_secret=" + SECRET, null), 401, "invalid_client");
+        assertThat(refresh(rt).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenPostOnlyThenBasicIsInvalidClient() throws Exception {
+        String rt = (String) connect("alice").get("refresh_token");
+        mock.quirks(Set.of(Quirk.CLIENT_AUTH_POST_ONLY));
+        assertOAuthError(refresh(rt), 401, "invalid_client");
+        assertThat(postForm(mock.tokenEndpoint(), "grant_type=refresh_token&refresh_token=" + rt
+                + "&client_id=" + CLIENT + "&client_secret=" + SECRET, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenJsonBodyRequiredThenFormIsInvalidRequestAndJsonWorks() throws Exception {
+        String rt = (String) connect("alice").get("refresh_token");
+        mock.quirks(Set.of(Quirk.JSON_TOKEN_BODY));
+        assertOAuthError(refresh(rt), 400, "invalid_request");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(mock.tokenEndpoint()))
+                .header("Content-Type", "application/json").header("Authorization", basic(CLIENT, SECRET))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + rt + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r)).containsKey("access_token");
+    }
+
+    @Test
+    void quirksWhenSetOverHttpThenAppliedAndResetClearsThem() throws Exception {
+        HttpResponse<String> r = control("PUT", "/control/settings", "{\"quirks\":[\"no-expiry\",\"comma-scopes\"]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("quirks")).asList().containsExactly("comma-scopes", "no-expiry");
+        assertThat(mock.quirks()).containsExactlyInAnyOrder(Quirk.NO_EXPIRY, Quirk.COMMA_SCOPES);
+        assertThat(control("PUT", "/control/settings", "{\"quirks\":[\"nonsense\"]}").statusCode()).isEqualTo(400);
+        mock.reset();
+        assertThat(mock.quirks()).isEmpty();
+        assertThat(connect("alice")).containsKey("expires_in");
+    }
+
+    @Test
+    void quirksWhenBasicOnlyAndPostOnlyTogetherThenRejected() {
+        assertThatThrownBy(() -> mock.quirks(Set.of(Quirk.CLIENT_AUTH_BASIC_ONLY, Quirk.CLIENT_AUTH_POST_ONLY)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MockProviderConfig.builder().quirks(Quirk.CLIENT_AUTH_BASIC_ONLY, Quirk.CLIENT_AUTH_POST_ONLY).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void configWhenQuirksGivenThenOnFromStart() throws Exception {
+        try (MockProvider m = MockProvider.start(MockProviderConfig.builder().quirks(Quirk.NO_EXPIRY).build())) {
+            assertThat(m.quirks()).containsExactly(Quirk.NO_EXPIRY);
+        }
     }
 
     // ------------------------------------------------------------ helpers

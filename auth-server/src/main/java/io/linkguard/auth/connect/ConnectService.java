@@ -32,6 +32,8 @@ import java.util.StringJoiner;
 class ConnectService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectService.class);
+    /** "The code was bad, expired or used", as RFC 6749 says it and as GitHub and Slack do. */
+    private static final java.util.Set<String> BAD_CODE = java.util.Set.of("invalid_grant", "bad_verification_code", "invalid_code");
 
     private final ConnectTokenRepository tokens;
     private final ConnectStateRepository states;
@@ -116,7 +118,7 @@ class ConnectService {
             params.put("code_challenge_method", "S256");
         }
         provider.authorizeParams().forEach(params::putIfAbsent);
-        return URI.create(appendQuery(provider.authorizeUrl(), params));
+        return URI.create(appendQuery(url(provider, provider.authorizeUrl(), profile), params));
     }
 
     /** Finishes the flow; returns where to send the browser. */
@@ -152,12 +154,13 @@ class ConnectService {
         ProviderClient client = client(profile, provider);
         ProviderTokenExchange.ProviderTokens t;
         try {
-            t = exchange.exchange(provider, client, code, s.redirectUri(), s.codeVerifier());
+            t = exchange.exchange(provider, url(provider, provider.tokenUrl(), profile), client, code,
+                    s.redirectUri(), s.codeVerifier());
         } catch (ProviderTokenExchange.ExchangeFailedException e) {
             LOG.info("code exchange for profile {} at {} failed: {}", profile.id(), provider.key(), e.errorCode);
             // invalid_grant: the code itself was bad, expired or used — the request's fault (400);
             // anything else (unreachable, our client refused, a broken answer) is upstream trouble (502)
-            throw new ConnectPageException("invalid_grant".equals(e.errorCode) ? 400 : 502,
+            throw new ConnectPageException(BAD_CODE.contains(e.errorCode) ? 400 : 502,
                     provider.name() + " did not accept the sign-in",
                     provider.name() + " refused to complete the sign-in (" + e.errorCode + "). "
                             + "The connection was not made; start again from the dashboard.");
@@ -226,6 +229,18 @@ class ConnectService {
         return clients.resolve(profile.orgId(), provider).orElseThrow(() -> new ConnectPageException(503,
                 provider.name() + " is not set up", "This Linkguard has no " + provider.name()
                         + " OAuth client configured. Ask your administrator to add one."));
+    }
+
+    /** A catalog URL with the profile's tenant values filled in. */
+    private static String url(ProviderDefinition provider, String template, AuthProfile profile) {
+        try {
+            return provider.resolve(template, profile.connectionParams());
+        } catch (IllegalArgumentException e) {
+            // The catalog entry gained a placeholder after this profile was made: a new profile is needed.
+            throw new ConnectPageException(409, provider.name() + " needs more details",
+                    "This connection lacks the " + e.getMessage() + " " + provider.name()
+                            + " needs. Delete it and create it again from the dashboard.");
+        }
     }
 
     private static ConnectPageException gone() {

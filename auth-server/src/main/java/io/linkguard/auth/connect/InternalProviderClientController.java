@@ -1,9 +1,11 @@
 package io.linkguard.auth.connect;
 
+import io.linkguard.auth.profile.AuthProfile;
+import io.linkguard.auth.profile.AuthProfileRepository;
 import io.linkguard.auth.provider.ProviderCatalog;
+import io.micronaut.core.annotation.Nullable;
 import io.linkguard.auth.provider.ProviderDefinition;
 import io.linkguard.http.ProblemException;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -24,7 +26,10 @@ import java.util.UUID;
  * uses exactly what connect used, configured once. With {@code clientId} (the client a credential
  * was obtained with) only that client is answered: a connection made with the deployment's client
  * keeps refreshing with it after the org adds its own app, and one whose org app was deleted gets a
- * 404 (token-refresher then shows it as "Linkguard cannot refresh"), never another client's secret. Internal only (the gateway never routes it,
+ * 404 (token-refresher then shows it as "Linkguard cannot refresh"), never another client's secret.
+ * {@code tokenUrl} is where a refresh goes (the entry's {@code refresh-url} when it has one); for a
+ * per-tenant provider the caller names the connection ({@code authProfileId}) and gets that tenant's
+ * URLs, with {@code perTenant} set so it keeps the answer per connection. Internal only (the gateway never routes it,
  * the access policy requires the {@code internal} scope).
  */
 @Controller("/internal/providers")
@@ -35,28 +40,50 @@ class InternalProviderClientController {
     /** What token-refresher needs to refresh at this provider for this org. */
     @Serdeable
     record TokenClient(String providerKey, String tokenUrl, String clientId, String clientSecret, String clientAuth,
-                       boolean refreshRotates, String source, @Nullable String revokeUrl) {
+                       boolean refreshRotates, String source, @Nullable String revokeUrl, boolean perTenant) {
     }
 
     private final ProviderCatalog catalog;
     private final ProviderClients clients;
+    private final AuthProfileRepository profiles;
 
-    InternalProviderClientController(ProviderCatalog catalog, ProviderClients clients) {
+    InternalProviderClientController(ProviderCatalog catalog, ProviderClients clients, AuthProfileRepository profiles) {
         this.catalog = catalog;
+        this.profiles = profiles;
         this.clients = clients;
     }
 
+    /**
+     * @param authProfileId the connection, needed only for a per-tenant provider (its token URL
+     *                      has the connection's values filled in); ignored otherwise
+     */
     @Get("/{key}/token-client")
-    TokenClient tokenClient(@PathVariable String key, @QueryValue UUID orgId, @Nullable @QueryValue String clientId) {
+    TokenClient tokenClient(@PathVariable String key, @QueryValue UUID orgId, @Nullable @QueryValue String clientId,
+                            @Nullable @QueryValue UUID authProfileId) {
         ProviderDefinition provider = catalog.find(key)
                 .orElseThrow(() -> ProblemException.notFound("No provider '" + key + "' in the catalog."));
+        String refreshUrl = provider.refreshEndpoint();
+        String revokeUrl = provider.revokeUrl();
+        if (provider.perTenant()) {
+            AuthProfile profile = authProfileId == null ? null : profiles.findById(authProfileId);
+            if (profile == null || !profile.orgId().equals(orgId) || !profile.providerKey().equals(key)) {
+                throw ProblemException.badRequest("Provider '" + key + "' has per-connection URLs: pass the authProfileId "
+                        + "of a connection of this org.");
+            }
+            try {
+                refreshUrl = provider.resolve(refreshUrl, profile.connectionParams());
+                revokeUrl = revokeUrl == null ? null : provider.resolve(revokeUrl, profile.connectionParams());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("The connection lacks the " + e.getMessage() + " value its provider needs.");
+            }
+        }
         ProviderClients.Resolved client = (clientId == null ? clients.resolveWithSource(orgId, provider)
                 : clients.resolveExactly(orgId, provider, clientId))
                 .orElseThrow(() -> ProblemException.notFound(clientId == null
                         ? "No client is configured for provider '" + key + "'."
                         : "The client this connection was made with is no longer configured for provider '" + key + "'."));
-        return new TokenClient(provider.key(), provider.tokenUrl(), client.client().clientId(), client.client().clientSecret(),
+        return new TokenClient(provider.key(), refreshUrl, client.client().clientId(), client.client().clientSecret(),
                 provider.clientAuth().name().toLowerCase(java.util.Locale.ROOT), provider.refreshRotates(), client.source(),
-                provider.revokeUrl());
+                revokeUrl, provider.perTenant());
     }
 }

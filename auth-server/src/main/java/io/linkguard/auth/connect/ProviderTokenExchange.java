@@ -2,6 +2,7 @@ package io.linkguard.auth.connect;
 
 import io.linkguard.auth.provider.ClientAuthStyle;
 import io.linkguard.auth.provider.ProviderDefinition;
+import io.linkguard.auth.provider.TokenBodyFormat;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -57,8 +58,11 @@ class ProviderTokenExchange {
         }
     }
 
-    ProviderTokens exchange(ProviderDefinition provider, ProviderClient client, String code, String redirectUri,
-                            @Nullable String codeVerifier) throws ExchangeFailedException {
+    /**
+     * @param tokenUrl the provider's token URL with this connection's placeholders filled in
+     */
+    ProviderTokens exchange(ProviderDefinition provider, String tokenUrl, ProviderClient client, String code,
+                            String redirectUri, @Nullable String codeVerifier) throws ExchangeFailedException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
@@ -66,9 +70,10 @@ class ProviderTokenExchange {
         if (codeVerifier != null) {
             form.put("code_verifier", codeVerifier);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.tokenUrl()))
+        boolean jsonBody = provider.tokenBody() == TokenBodyFormat.JSON;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tokenUrl))
                 .timeout(config.providerTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", jsonBody ? "application/json" : "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
         if (provider.clientAuth() == ClientAuthStyle.BASIC) {
             String credentials = encode(client.clientId()) + ":" + encode(client.clientSecret());
@@ -80,7 +85,8 @@ class ProviderTokenExchange {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build(),
+            String body = jsonBody ? json.writeValueAsString(form) : formBody(form);
+            response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ExchangeFailedException("provider_unreachable");
@@ -89,7 +95,11 @@ class ProviderTokenExchange {
             throw new ExchangeFailedException("provider_unreachable");
         }
         Map<String, Object> body = parse(response);
+        // A 200 can still be a refusal: GitHub puts {"error":…} in a 200, Slack {"ok":false,"error":…}.
         Object error = body.get("error");
+        if (error == null && Boolean.FALSE.equals(body.get("ok"))) {
+            error = "token_request_failed";
+        }
         if (response.statusCode() / 100 != 2 || error != null) {
             throw new ExchangeFailedException(error instanceof String s && s.matches("[a-z_]{1,64}") ? s : "token_request_failed");
         }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -55,7 +56,7 @@ public class AuthProfileService {
 
     /** A validated create request. */
     record NewProfile(String connectorKey, ProviderDefinition provider, String kind, String displayName,
-                      @Nullable String slug, List<String> scopes, boolean shared) {
+                      @Nullable String slug, List<String> scopes, boolean shared, Map<String, String> connectionParams) {
     }
 
     /** Result of a create: the profile, a connect link for oauth_account, and whether it was reused. */
@@ -106,7 +107,42 @@ public class AuthProfileService {
         if (shared && !caller.isOrgAdmin()) {
             throw ProblemException.forbidden("Only org owners and admins create shared profiles.");
         }
-        return new NewProfile(r.connectorKey(), provider, kind, displayName, r.slug(), scopes, shared);
+        return new NewProfile(r.connectorKey(), provider, kind, displayName, r.slug(), scopes, shared,
+                connectionParams(provider, kind, r.connectionParams()));
+    }
+
+    /**
+     * The per-tenant values of an oauth_account profile: exactly the parameters the provider
+     * declares, each a host-name label (so a value picks a tenant and can never point elsewhere).
+     */
+    private static Map<String, String> connectionParams(@Nullable ProviderDefinition provider, String kind,
+                                                        @Nullable Map<String, String> given) {
+        Map<String, String> values = given == null ? Map.of() : given;
+        if (provider == null || !AuthProfile.KIND_OAUTH_ACCOUNT.equals(kind) || !provider.perTenant()) {
+            if (!values.isEmpty()) {
+                throw ProblemException.badRequest("connectionParams are only for providers that declare them"
+                        + (provider == null ? "." : "; " + provider.name() + " declares none."));
+            }
+            return Map.of();
+        }
+        for (String name : values.keySet()) {
+            if (!provider.connectionParams().containsKey(name)) {
+                throw ProblemException.badRequest("connectionParams has '" + sanitize(name) + "', which "
+                        + provider.name() + " does not use; it needs " + provider.connectionParams().keySet() + ".");
+            }
+        }
+        for (Map.Entry<String, String> p : provider.connectionParams().entrySet()) {
+            String v = values.get(p.getKey());
+            if (v == null || v.isBlank()) {
+                throw ProblemException.badRequest(provider.name() + " needs connectionParams." + p.getKey()
+                        + " (" + p.getValue() + ").");
+            }
+            if (!ProviderDefinition.validParamValue(v)) {
+                throw ProblemException.badRequest("connectionParams." + p.getKey()
+                        + " may hold only letters, digits, '-' and single dots, up to 100 characters.");
+            }
+        }
+        return Map.copyOf(values);
     }
 
     /**
@@ -122,7 +158,7 @@ public class AuthProfileService {
         String slug = n.slug() != null ? n.slug() : generatedSlug(n.connectorKey());
         AuthProfile profile = new AuthProfile(UUID.randomUUID(), caller.orgId(), caller.userId(), n.connectorKey(),
                 n.provider().key(), AuthProfile.KIND_OAUTH_ACCOUNT, AuthProfile.PENDING_AUTH, n.displayName(), slug,
-                n.shared(), String.join(" ", n.scopes()), null, null, now, now, null);
+                n.shared(), String.join(" ", n.scopes()), null, null, now, now, null, n.connectionParams());
         try {
             profiles.save(profile);
         } catch (RuntimeException e) {
@@ -156,6 +192,13 @@ public class AuthProfileService {
         if (pending == null) {
             return null;
         }
+        if (!n.connectionParams().equals(pending.connectionParams())) {
+            throw new ProblemException(Problem.of("pending-auth-conflict", "Pending authorization exists", 409,
+                    "A connection to " + n.provider().name() + " for another tenant ("
+                            + pending.connectionParams() + ") is already waiting for authorization. "
+                            + "Finish or delete it first.")
+                    .with("existing", AuthProfileView.of(pending)));
+        }
         if (n.slug() != null && !n.slug().equals(pending.slug())) {
             throw new ProblemException(Problem.of("pending-auth-conflict", "Pending authorization exists", 409,
                     "A connection to " + n.provider().name() + " named '" + pending.slug()
@@ -173,7 +216,7 @@ public class AuthProfileService {
         String providerKey = n.provider() == null ? n.connectorKey() : n.provider().key();
         AuthProfile profile = new AuthProfile(UUID.randomUUID(), caller.orgId(), caller.userId(), n.connectorKey(),
                 providerKey, n.kind(), AuthProfile.ACTIVE, n.displayName(), slug, n.shared(),
-                String.join(" ", n.scopes()), null, null, now, now, now);
+                String.join(" ", n.scopes()), null, null, now, now, now, Map.of());
         profiles.save(profile);
         SecretCipher.Sealed sealed = cipher.encrypt(profile.id(), secret);
         secrets.save(new AuthProfileSecret(profile.id(), clientId, sealed.ciphertext(), sealed.keyId()));

@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * An auth profile as the API shows it. {@code missingScopes} lists what was requested but not
  * granted by the provider (empty when everything was granted, null before the provider answered).
+ * {@code connectionParams}: the tenant values of a per-tenant provider (not secret), else empty.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -32,7 +34,8 @@ public record AuthProfileView(UUID id,
                               @Nullable String errorCode,
                               Instant createdAt,
                               Instant updatedAt,
-                              @Nullable Instant connectedAt) {
+                              @Nullable Instant connectedAt,
+                              Map<String, String> connectionParams) {
 
     public static AuthProfileView of(AuthProfile p) {
         List<String> requested = split(p.requestedScopes());
@@ -44,7 +47,8 @@ public record AuthProfileView(UUID id,
         }
         return new AuthProfileView(p.id(), p.orgId(), p.createdBy(), p.connectorKey(), p.providerKey(), p.kind(),
                 p.status(), p.displayName(), p.slug(), p.shared(), requested, granted,
-                missing == null ? null : List.copyOf(missing), p.errorCode(), p.createdAt(), p.updatedAt(), p.connectedAt());
+                missing == null ? null : List.copyOf(missing), p.errorCode(), p.createdAt(), p.updatedAt(), p.connectedAt(),
+                p.connectionParams() == null ? Map.of() : p.connectionParams());
     }
 
     static List<String> split(String scopes) {

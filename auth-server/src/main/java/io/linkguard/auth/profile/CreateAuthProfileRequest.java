@@ -4,11 +4,13 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /api/auth-profiles}. {@code providerKey} defaults to {@code connectorKey};
  * {@code scopes} to the provider's defaults. oauth_app profiles (admins) carry
- * {@code clientId}/{@code clientSecret}; api_key profiles carry {@code apiKey}.
+ * {@code clientId}/{@code clientSecret}; api_key profiles carry {@code apiKey}. {@code connectionParams}
+ * gives the values a per-tenant provider declares (e.g. {@code {"subdomain":"acme"}} for Zendesk).
  */
 @Serdeable
 public record CreateAuthProfileRequest(@Nullable String connectorKey,
@@ -20,5 +22,6 @@ public record CreateAuthProfileRequest(@Nullable String connectorKey,
                                        @Nullable Boolean shared,
                                        @Nullable String clientId,
                                        @Nullable String clientSecret,
-                                       @Nullable String apiKey) {
+                                       @Nullable String apiKey,
+                                       @Nullable Map<String, String> connectionParams) {
 }

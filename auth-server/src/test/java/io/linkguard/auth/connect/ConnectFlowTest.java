@@ -4,6 +4,7 @@ import io.linkguard.auth.profile.ProfileTestSupport;
 import io.linkguard.auth.profile.StubService;
 import io.linkguard.mock.MockProvider;
 import io.linkguard.mock.MockProviderConfig;
+import io.linkguard.mock.Quirk;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +64,10 @@ class ConnectFlowTest extends ProfileTestSupport {
         p.put("linkguard.provider-catalog.file", catalogFile());
         p.put("linkguard.providers.mockpost.client-id", MockProviderConfig.DEFAULT_CLIENT_ID);
         p.put("linkguard.providers.mockpost.client-secret", MockProviderConfig.DEFAULT_CLIENT_SECRET);
+        for (String key : List.of("mockgh", "mocktenant", "mockjson")) {
+            p.put("linkguard.providers." + key + ".client-id", MockProviderConfig.DEFAULT_CLIENT_ID);
+            p.put("linkguard.providers." + key + ".client-secret", MockProviderConfig.DEFAULT_CLIENT_SECRET);
+        }
         return p;
     }
 
@@ -442,6 +448,112 @@ class ConnectFlowTest extends ProfileTestSupport {
         assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "active");
     }
 
+    // ------------------------------------------------------------ provider quirks, against the mock imitating them
+
+    @Test
+    void callbackWhenProviderRefusesWithErrorIn200ThenRefusedPageAndNothingStored() throws IOException {
+        mock.quirks(Set.of(Quirk.ERRORS_IN_OK_BODY));
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mockgh\"}");
+        URI callback = followProvider(redirectOf(continueLink(path((String) created.get("connectUrl")))));
+        HttpResponse<String> page = get("/connect/callback?state=" + enc(query(callback).get("state")) + "&code=bogus-code");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("did not accept the sign-in").contains("invalid_grant");
+        assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "pending_auth");
+        assertThat(refresher.received()).isEmpty();
+    }
+
+    /** Slack: every answer a 200 with "ok", scopes comma-separated, no expiry, credentials in the body. */
+    @Test
+    void connectWhenSlackStyleAnswersThenActiveWithoutExpiryAndOkFalseIsRefused() throws IOException {
+        mock.quirks(Set.of(Quirk.OK_FALSE_ENVELOPE, Quirk.COMMA_SCOPES, Quirk.NO_EXPIRY, Quirk.CLIENT_AUTH_POST_ONLY));
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mockgh\"}");
+        String profileId = (String) profile(created).get("id");
+        URI authorize = redirectOf(continueLink(path((String) created.get("connectUrl"))));
+        assertThat(query(authorize)).containsEntry("scope", "read,write");
+        HttpResponse<String> done = get(path(followProvider(authorize).toString()));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
+        Map<String, Object> p = getProfile(alice, profileId);
+        assertThat(p).containsEntry("status", "active");
+        assertThat((List<Object>) p.get("grantedScopes")).containsExactly("read", "write");
+        Map<String, Object> credential = json.readValue(refresher.received().get(0).body(), Argument.mapOf(String.class, Object.class));
+        assertThat(credential.get("expiresAt")).isNull();
+        assertThat(mock.isAccessTokenActive((String) credential.get("accessToken"))).isTrue();
+
+        Map<String, Object> second = create(newOrg("member"), "{\"connectorKey\":\"mockgh\"}");
+        URI callback = followProvider(redirectOf(continueLink(path((String) second.get("connectUrl")))));
+        HttpResponse<String> refused = get("/connect/callback?state=" + enc(query(callback).get("state")) + "&code=bogus-code");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("invalid_code");
+    }
+
+    @Test
+    void connectWhenProviderAcceptsOnlyBasicThenBasicEntryWorksAndPostEntryIsRefused() throws IOException {
+        mock.quirks(Set.of(Quirk.CLIENT_AUTH_BASIC_ONLY));
+        Account alice = newOrg("member");
+        Map<String, Object> basic = create(alice, "{\"connectorKey\":\"mock\"}");
+        assertThat(get(path(followProvider(redirectOf(continueLink(path((String) basic.get("connectUrl"))))).toString()))
+                .statusCode()).isEqualTo(302);
+        Map<String, Object> post = create(alice, "{\"connectorKey\":\"mockpost\"}");
+        HttpResponse<String> page = get(path(followProvider(redirectOf(continueLink(path((String) post.get("connectUrl"))))).toString()));
+        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(page.body()).contains("invalid_client");
+        assertThat(getProfile(alice, (String) profile(post).get("id"))).containsEntry("status", "pending_auth");
+    }
+
+    @Test
+    void connectWhenProviderWantsJsonTokenBodyThenJsonEntryConnects() throws IOException {
+        mock.quirks(Set.of(Quirk.JSON_TOKEN_BODY));
+        Account alice = newOrg("member");
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mockjson\"}");
+        HttpResponse<String> done = get(path(followProvider(redirectOf(continueLink(path((String) created.get("connectUrl"))))).toString()));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
+        assertThat(getProfile(alice, (String) profile(created).get("id"))).containsEntry("status", "active");
+    }
+
+    @Test
+    void connectWhenProviderIsPerTenantThenValueRequiredValidatedAndUsedForEveryUrl() throws IOException {
+        Account alice = newOrg("member");
+        HttpResponse<String> providers = send("GET", URI.create(server.getURL() + "/api/providers"), null, null);
+        List<Map<String, Object>> listed = json.readValue(providers.body(), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        assertThat(listed).filteredOn(p -> "mocktenant".equals(p.get("key"))).singleElement()
+                .satisfies(p -> assertThat(p.get("connectionParams")).isEqualTo(Map.of("octet", "Last octet of the tenant's address")));
+        assertThat(listed).filteredOn(p -> "mock".equals(p.get("key"))).singleElement()
+                .satisfies(p -> assertThat(p.get("connectionParams")).isEqualTo(Map.of()));
+        URI api = URI.create(server.getURL() + "/api/auth-profiles");
+        HttpResponse<String> missing = send("POST", api, token(alice), "{\"connectorKey\":\"mocktenant\"}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("connectionParams.octet");
+        assertThat(send("POST", api, token(alice), "{\"connectorKey\":\"mocktenant\",\"connectionParams\":{\"octet\":\"1/evil\"}}")
+                .statusCode()).isEqualTo(400);
+        assertThat(send("POST", api, token(alice), "{\"connectorKey\":\"mocktenant\",\"connectionParams\":{\"octet\":\"1\",\"x\":\"y\"}}")
+                .statusCode()).isEqualTo(400);
+        assertThat(send("POST", api, token(alice), "{\"connectorKey\":\"mock\",\"connectionParams\":{\"octet\":\"1\"}}")
+                .statusCode()).isEqualTo(400);
+
+        Map<String, Object> created = create(alice, "{\"connectorKey\":\"mocktenant\",\"connectionParams\":{\"octet\":\"1\"}}");
+        String profileId = (String) profile(created).get("id");
+        assertThat(profile(created).get("connectionParams")).isEqualTo(Map.of("octet", "1"));
+        URI authorize = redirectOf(continueLink(path((String) created.get("connectUrl"))));
+        assertThat(authorize.toString()).startsWith("http://127.0.0.1:" + URI.create(mock.baseUrl()).getPort() + "/authorize?");
+        assertThat(get(path(followProvider(authorize).toString())).statusCode()).isEqualTo(302);
+        assertThat(getProfile(alice, profileId)).containsEntry("status", "active");
+        assertThat(mock.tokenRequests("authorization_code")).isEqualTo(1);
+
+        // refresh needs the connection's URL: token-refresher names the profile
+        String internal = internalToken("linkguard-token-refresher");
+        String base = server.getURL() + "/internal/providers/mocktenant/token-client?orgId=" + alice.orgId();
+        assertThat(send("GET", URI.create(base), internal, null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", URI.create(base + "&authProfileId=" + java.util.UUID.randomUUID()), internal, null).statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> client = send("GET", URI.create(base + "&authProfileId=" + profileId), internal, null);
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(200);
+        assertThat(client.body()).contains("\"tokenUrl\":\"http://127.0.0.1:" + URI.create(mock.baseUrl()).getPort() + "/token\"");
+        assertThat(send("GET", URI.create(server.getURL() + "/internal/providers/mocktenant/token-client?orgId="
+                + newOrg("member").orgId() + "&authProfileId=" + profileId), internal, null).statusCode()).isEqualTo(400);
+    }
+
     // ------------------------------------------------------------ helpers
 
     /** auth-server's own internal token: ES256-signed, scope internal, no org. */
@@ -473,7 +585,30 @@ class ConnectFlowTest extends ProfileTestSupport {
                         authorize-params:
                           prompt: consent
                         client-auth: post
-                    """.formatted(mock.baseUrl()));
+                      mockgh:
+                        name: Mock (quirky answers)
+                        authorize-url: %1$s/authorize
+                        token-url: %1$s/token
+                        scopes: [read, write]
+                        scope-separator: ","
+                        client-auth: post
+                        tokens-expire: false
+                        errors-in-ok-body: true
+                      mockjson:
+                        name: Mock (JSON body)
+                        authorize-url: %1$s/authorize
+                        token-url: %1$s/token
+                        client-auth: basic
+                        token-body: json
+                      mocktenant:
+                        name: Mock (per tenant)
+                        authorize-url: http://127.0.0.{octet}:%2$d/authorize
+                        token-url: http://127.0.0.{octet}:%2$d/token
+                        pkce: true
+                        client-auth: basic
+                        connection-params:
+                          octet: "Last octet of the tenant's address"
+                    """.formatted(mock.baseUrl(), URI.create(mock.baseUrl()).getPort()));
             return f.toString();
         } catch (IOException e) {
             throw new IllegalStateException(e);

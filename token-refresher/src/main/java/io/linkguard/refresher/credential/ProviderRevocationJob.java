@@ -68,7 +68,7 @@ class ProviderRevocationJob {
     private void attempt(Queued q) {
         Optional<ProviderConfiguration> provider;
         try {
-            provider = directory.find(q.providerKey(), q.orgId(), q.clientId());
+            provider = directory.find(q.providerKey(), q.orgId(), q.clientId(), q.authProfileId());
         } catch (RuntimeException e) {
             retryOrGiveUp(q, "auth-server unavailable: " + e.getClass().getSimpleName());
             return;

@@ -54,6 +54,8 @@ public class ProviderDirectory {
             Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(MISSING_TTL).build();
 
     private final PropertyResolver properties;
+    /** Providers auth-server said have per-connection URLs (Zendesk, Salesforce, Shopify…). */
+    private final java.util.Set<String> perTenant = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final double defaultBudget;
 
     ProviderDirectory(List<ProviderConfiguration> overrides, @Client("${linkguard.auth-url}") HttpClient auth,
@@ -81,12 +83,17 @@ public class ProviderDirectory {
      * @return how to refresh, or empty when nobody configured a client (a state the caller reports)
      * @throws HttpClientResponseException when auth-server cannot answer right now (transient)
      */
-    public Optional<ProviderConfiguration> find(String providerKey, UUID orgId, @Nullable String clientId) {
+    public Optional<ProviderConfiguration> find(String providerKey, UUID orgId, @Nullable String clientId,
+                                                UUID authProfileId) {
         ProviderConfiguration local = overrides.get(providerKey);
         if (local != null) {
             return Optional.of(local);
         }
         String cacheKey = providerKey + "/" + orgId + "/" + clientId;
+        // a per-tenant provider's URLs differ per connection: its answers are kept per connection
+        if (perTenant.contains(providerKey)) {
+            cacheKey = cacheKey + "/" + authProfileId;
+        }
         if (missing.getIfPresent(cacheKey) != null) {
             return Optional.empty();
         }
@@ -94,23 +101,35 @@ public class ProviderDirectory {
         if (cached != null) {
             return cached;
         }
-        Optional<ProviderConfiguration> answer = ask(providerKey, orgId, clientId, true);
+        Optional<ProviderConfiguration> answer = ask(providerKey, orgId, clientId, authProfileId, true);
         if (answer.isEmpty()) {
             missing.put(cacheKey, Boolean.TRUE);
         } else {
-            found.put(cacheKey, answer);
+            found.put(perTenant.contains(providerKey) && !cacheKey.endsWith("/" + authProfileId)
+                    ? cacheKey + "/" + authProfileId : cacheKey, answer);
         }
         return answer;
     }
 
-    private Optional<ProviderConfiguration> ask(String providerKey, UUID orgId, @Nullable String clientId, boolean retry) {
+    private Optional<ProviderConfiguration> ask(String providerKey, UUID orgId, @Nullable String clientId, UUID authProfileId,
+                                                boolean retry) {
         try {
             TokenClient c = auth.toBlocking().retrieve(HttpRequest.GET("/internal/providers/" + providerKey
-                    + "/token-client?orgId=" + orgId + (clientId == null ? ""
+                    + "/token-client?orgId=" + orgId + "&authProfileId=" + authProfileId + (clientId == null ? ""
                     : "&clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8))).bearerAuth(tokens.get()), TokenClient.class);
+            if (c.perTenant()) {
+                perTenant.add(providerKey);
+            }
             return Optional.of(new ProviderConfiguration(c.providerKey(), c.tokenUrl(), c.clientId(), c.clientSecret(),
                     c.clientAuth(), budget(providerKey), c.revokeUrl()));
         } catch (HttpClientResponseException e) {
+            if (e.getStatus() == HttpStatus.BAD_REQUEST) {
+                // a per-tenant provider and a connection without the values its URLs need: only a new
+                // connection can fix that, so it is a "cannot refresh" state, not a retry loop
+                LOG.warn("auth-server cannot give provider '{}' URLs for connection {}: {}", providerKey, authProfileId,
+                        e.getMessage());
+                return Optional.empty();
+            }
             if (e.getStatus() == HttpStatus.NOT_FOUND) {
                 LOG.warn("auth-server has no client {} for provider '{}' (org {})", clientId == null ? "" : clientId,
                         providerKey, orgId);
@@ -118,7 +137,7 @@ public class ProviderDirectory {
             }
             if (e.getStatus() == HttpStatus.UNAUTHORIZED && retry) {
                 tokens.invalidate();
-                return ask(providerKey, orgId, clientId, false);
+                return ask(providerKey, orgId, clientId, authProfileId, false);
             }
             throw e;
         }
@@ -127,6 +146,6 @@ public class ProviderDirectory {
     /** auth-server's answer (a tolerant reader: unknown members are ignored). */
     @Serdeable
     record TokenClient(String providerKey, String tokenUrl, String clientId, String clientSecret, String clientAuth,
-                       boolean refreshRotates, @Nullable String source, @Nullable String revokeUrl) {
+                       boolean refreshRotates, @Nullable String source, @Nullable String revokeUrl, boolean perTenant) {
     }
 }

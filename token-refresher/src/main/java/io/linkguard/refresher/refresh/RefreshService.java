@@ -56,7 +56,9 @@ import java.util.function.Supplier;
 public class RefreshService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshService.class);
-    static final Set<String> PERMANENT = Set.of("invalid_grant", "bad_refresh_token", "invalid_client", "unauthorized_client");
+    // bad_refresh_token: GitHub (in a 200 body); invalid_refresh_token: Slack ({"ok":false} in a 200)
+    static final Set<String> PERMANENT = Set.of("invalid_grant", "bad_refresh_token", "invalid_refresh_token",
+            "invalid_client", "unauthorized_client");
     static final Duration UNCERTAIN_RETRY = Duration.ofSeconds(30);
     static final Duration LEASE_WAIT = Duration.ofSeconds(25);
     static final int LEASE_SECONDS = 30;
@@ -249,7 +251,7 @@ public class RefreshService {
         }
         ProviderConfiguration provider;
         try {
-            provider = directory.find(c.providerKey(), c.orgId(), c.clientId()).orElse(null);
+            provider = directory.find(c.providerKey(), c.orgId(), c.clientId(), c.authProfileId()).orElse(null);
         } catch (RuntimeException e) {
             // auth-server cannot answer right now: not this credential's failure, try again shortly
             LOG.warn("Provider client for {} unavailable: {}", c.providerKey(), e.toString());
