@@ -145,6 +145,37 @@ class CredentialLifecycleTest extends RefresherTestSupport {
         }
     }
 
+    @Test
+    void refreshWhenProviderHasPerTenantUrlsThenEachConnectionIsAskedForAndAnswersAreKeptPerConnection() {
+        Map<String, Object> props = new HashMap<>(getProperties());
+        props.keySet().removeIf(k -> k.startsWith("linkguard.refresher.providers."));
+        try (ApplicationContext plain = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext()) {
+            String plainBase = "http://127.0.0.1:" + plain.getBean(EmbeddedServer.class).getPort();
+            String a = "tenant-a-" + UUID.randomUUID();
+            String b = "tenant-b-" + UUID.randomUUID();
+            UUID first = storeWithClient(plainBase, a, MockProviderConfig.DEFAULT_CLIENT_ID);
+            UUID second = storeWithClient(plainBase, b, MockProviderConfig.DEFAULT_CLIENT_ID);
+            sql("UPDATE refresher.credentials SET provider_key = 'tenantmock' WHERE auth_profile_id = ?", first);
+            sql("UPDATE refresher.credentials SET provider_key = 'tenantmock' WHERE auth_profile_id = ?", second);
+            providerQueries.clear();
+            assertThat(token(plainBase, first).status()).isEqualTo(200);
+            assertThat(token(plainBase, second).status()).isEqualTo(200);
+            assertThat(mock.refreshRequests(a)).isEqualTo(1);
+            assertThat(mock.refreshRequests(b)).isEqualTo(1);
+            assertThat(providerQueries).as("one question per connection, each naming it")
+                    .anyMatch(q -> q.contains("authProfileId=" + first)).anyMatch(q -> q.contains("authProfileId=" + second));
+            // a connection without the values its provider's URLs need: a visible state, not a retry loop
+            String c = "tenant-c-" + UUID.randomUUID();
+            UUID third = storeWithClient(plainBase, c, MockProviderConfig.DEFAULT_CLIENT_ID);
+            sql("UPDATE refresher.credentials SET provider_key = 'tenantmock' WHERE auth_profile_id = ?", third);
+            badTenants.add(third.toString());
+            assertThat(token(plainBase, third).status()).as("its token is still valid for 20 s").isEqualTo(200);
+            assertThat(mock.refreshRequests(c)).isZero();
+            assertThat(column("SELECT last_error FROM refresher.credentials WHERE auth_profile_id = ?", third))
+                    .isEqualTo(RefreshService.CANNOT_REFRESH);
+        }
+    }
+
     private UUID storeWithClient(String base, String user, String clientId) {
         UUID id = UUID.randomUUID();
         String[] g = grant(user);

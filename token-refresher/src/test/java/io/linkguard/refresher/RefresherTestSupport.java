@@ -61,6 +61,8 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
     final java.util.concurrent.atomic.AtomicInteger providerQuestions = new java.util.concurrent.atomic.AtomicInteger();
     /** the query strings of token-refresher's questions to auth-server about provider clients */
     final List<String> providerQueries = new CopyOnWriteArrayList<>();
+    /** connections of the per-tenant stand-in provider that lack the values its URLs need */
+    final java.util.Set<String> badTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** the traceparent each recorded request carried, with its body */
     final List<String> receivedTraceparents = new CopyOnWriteArrayList<>();
     /** status codes the stand-in answers for given paths instead of 200 */
@@ -96,6 +98,21 @@ abstract class RefresherTestSupport extends PostgresTestProperties {
                     // pinned to a client: only the deployment's client is configured here
                     boolean known = path.equals("/internal/providers/mock/token-client") && (!query.contains("clientId=")
                             || query.contains("clientId=" + MockProviderConfig.DEFAULT_CLIENT_ID));
+                    if (path.equals("/internal/providers/tenantmock/token-client")) {
+                        // a per-tenant provider: URLs per connection, and 400 for a connection without its values
+                        String profile = query.replaceAll(".*authProfileId=([0-9a-f-]+).*", "$1");
+                        boolean usable = !badTenants.contains(profile);
+                        byte[] tenant = (usable ? "{\"providerKey\":\"tenantmock\",\"tokenUrl\":\"" + mock.tokenEndpoint()
+                                + "?tenant=" + profile + "\",\"clientId\":\"" + MockProviderConfig.DEFAULT_CLIENT_ID
+                                + "\",\"clientSecret\":\"" + MockProviderConfig.DEFAULT_CLIENT_SECRET
+                                + "\",\"clientAuth\":\"basic\",\"refreshRotates\":true,\"source\":\"deployment\",\"perTenant\":true}"
+                                : "{\"status\":400}").getBytes(StandardCharsets.UTF_8);
+                        ex.getResponseHeaders().set("Content-Type", "application/json");
+                        ex.sendResponseHeaders(usable ? 200 : 400, tenant.length);
+                        ex.getResponseBody().write(tenant);
+                        ex.close();
+                        return;
+                    }
                     byte[] answer = known
                             ? ("{\"providerKey\":\"mock\",\"tokenUrl\":\"" + mock.tokenEndpoint() + "\",\"clientId\":\""
                                     + MockProviderConfig.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\"" + MockProviderConfig.DEFAULT_CLIENT_SECRET
