@@ -1,5 +1,6 @@
 package io.linkguard.health;
 
+import io.linkguard.testsupport.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -27,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,11 +103,7 @@ class WebhookTest extends HealthTestBase {
     }
 
     void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+        Await.until(what, Duration.ofSeconds(15), condition);
     }
 
     static String failure(UUID u, String connector, String code) {
@@ -160,8 +156,7 @@ class WebhookTest extends HealthTestBase {
         // the secret is shown once: never in a list or a read
         HttpResponse<String> list = exchange(HttpRequest.GET("/api/orgs/" + orgA + "/webhooks").bearerAuth(owner()));
         assertThat(body(list)).contains(hook.get("id").asText()).doesNotContain(secret);
-        LockSupport.parkNanos(Duration.ofMillis(400).toNanos());
-        assertThat(about(u)).hasSize(2);
+        Await.holdsFor("no further event", Duration.ofMillis(400), () -> about(u).size() == 2);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.linkguard.system;
 
+import io.linkguard.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +19,7 @@ class ConnectionRemovalSystemTest {
     final RunningSystem sys = RunningSystem.get();
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+        Await.until(what, Duration.ofSeconds(30), condition);
     }
 
     @Test

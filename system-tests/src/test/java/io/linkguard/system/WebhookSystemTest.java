@@ -1,5 +1,6 @@
 package io.linkguard.system;
 
+import io.linkguard.testsupport.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,11 +32,7 @@ class WebhookSystemTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 
     private static boolean verified(String secret, Received r) throws Exception {
@@ -79,7 +75,8 @@ class WebhookSystemTest {
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
             }
             await("needs_reauth delivered", () -> received.stream().anyMatch(r -> r.body().contains("connection.needs_reauth")));
-            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            Await.holdsFor("exactly one needs_reauth event", Duration.ofSeconds(2),
+                    () -> received.stream().filter(r -> r.body().contains("connection.needs_reauth")).count() == 1);
             List<Received> reauth = received.stream().filter(r -> r.body().contains("connection.needs_reauth")).toList();
             assertThat(reauth).as("exactly one event for one revoked grant").hasSize(1);
             assertThat(verified(secret, reauth.get(0))).as("Standard Webhooks signature").isTrue();

@@ -1,5 +1,6 @@
 package io.linkguard.refresher;
 
+import io.linkguard.testsupport.Await;
 import io.linkguard.mock.Failure;
 import io.linkguard.mock.MockProviderConfig;
 import io.linkguard.refresher.credential.TokenCipher;
@@ -59,11 +60,7 @@ class CredentialLifecycleTest extends RefresherTestSupport {
     }
 
     private void await(String what, java.util.function.BooleanSupplier condition, Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+        Await.until(what, bound, condition);
     }
 
     @Test

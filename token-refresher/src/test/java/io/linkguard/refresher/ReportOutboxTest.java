@@ -1,5 +1,6 @@
 package io.linkguard.refresher;
 
+import io.linkguard.testsupport.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,11 +50,7 @@ class ReportOutboxTest extends RefresherTestSupport {
     }
 
     private void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+        Await.until(what, Duration.ofSeconds(15), condition);
     }
 
     private long count(String sql, Object... params) {
@@ -72,9 +68,8 @@ class ReportOutboxTest extends RefresherTestSupport {
                 + " AND path LIKE ? AND dead_at IS NOT NULL AND attempts = 1 AND last_error = 'HTTP 404'", "%" + id + "%") == 1);
         await("the health report was delivered", () -> received.stream().anyMatch(r -> r.contains(id.toString())));
         assertThat(metrics.get("linkguard.outbox.dead").tag("outbox", "refresher.report_outbox").gauge().value()).isGreaterThanOrEqualTo(1);
-        LockSupport.parkNanos(Duration.ofMillis(600).toNanos());
-        assertThat(count("SELECT attempts FROM refresher.report_outbox WHERE target = 'auth' AND path LIKE ?", "%" + id + "%"))
-                .as("not retried").isEqualTo(1L);
+        Await.holdsFor("a dead letter is not retried", Duration.ofMillis(600), () -> count(
+                "SELECT attempts FROM refresher.report_outbox WHERE target = 'auth' AND path LIKE ?", "%" + id + "%") == 1L);
     }
 
     @Test
@@ -94,8 +89,8 @@ class ReportOutboxTest extends RefresherTestSupport {
                 .isZero();
         assertThat(count("SELECT count(*) FROM refresher.credentials WHERE user_id = ?", userId)).isZero();
         answering.clear();
-        LockSupport.parkNanos(Duration.ofMillis(600).toNanos());
-        assertThat(received).noneMatch(r -> r.contains(userId.toString()));
+        Await.holdsFor("nothing about the deleted user is delivered", Duration.ofMillis(600),
+                () -> received.stream().noneMatch(r -> r.contains(userId.toString())));
     }
 
     @Test
