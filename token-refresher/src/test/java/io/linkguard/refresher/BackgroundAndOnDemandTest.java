@@ -1,5 +1,6 @@
 package io.linkguard.refresher;
 
+import io.linkguard.testsupport.Await;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,20 +57,16 @@ class BackgroundAndOnDemandTest extends RefresherTestSupport {
             // so the call below reaches it while the job is still busy with the first credential
             assertThat(call(replicaUrl, "POST", "/api/connections/" + warm + "/access-token", worker(), null).status())
                     .isEqualTo(200);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (column("SELECT lease_owner FROM refresher.credentials WHERE auth_profile_id = ?", wanted) == null
-                    && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-            }
-            assertThat(column("SELECT lease_owner FROM refresher.credentials WHERE auth_profile_id = ?", wanted))
-                    .as("the job claimed the credential").isNotNull();
+            Await.until("the job claimed the credential", Duration.ofSeconds(30),
+                    () -> column("SELECT lease_owner FROM refresher.credentials WHERE auth_profile_id = ?", wanted) != null);
 
             Response r = call(replicaUrl, "POST", "/api/connections/" + wanted + "/access-token", worker(), null);
 
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(mock.isAccessTokenActive(field(r.body(), "accessToken"))).as("a freshly refreshed token").isTrue();
             assertThat(Instant.parse(field(r.body(), "expiresAt"))).isAfter(Instant.now().plusSeconds(600));
-            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos()); // the job's later cycles must not refresh it again
+            Await.holdsFor("the job's later cycles do not refresh it again", Duration.ofSeconds(2),
+                    () -> mock.refreshRequests(wantedUser) == 1);
         }
         assertThat(mock.refreshRequests(wantedUser)).isEqualTo(1);
         assertThat(mock.refreshRequests(firstUser)).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.linkguard.refresher;
 
+import io.linkguard.testsupport.Await;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -41,11 +42,11 @@ class BackgroundPauseTest extends RefresherTestSupport {
         jobProps.put("linkguard.refresher.background.enabled", "true");
         jobProps.put("linkguard.refresher.background.interval", "300ms");
         try (ApplicationContext job = ApplicationContext.run(EmbeddedServer.class, jobProps).getApplicationContext()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (mock.counters().refreshRequestsFor(otherMockUser) < 1 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            }
-            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos()); // more cycles: the paused one must stay untouched
+            Await.until("the other user's credential refreshed", Duration.ofSeconds(30),
+                    () -> mock.counters().refreshRequestsFor(otherMockUser) >= 1);
+            // more cycles: the paused one must stay untouched
+            Await.holdsFor("the paused user's credential untouched", Duration.ofSeconds(2),
+                    () -> mock.counters().refreshRequestsFor(heldMockUser) == 0);
         }
         assertThat(mock.counters().refreshRequestsFor(otherMockUser)).isEqualTo(1);
         assertThat(mock.counters().refreshRequestsFor(heldMockUser)).isZero();
