@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Each decision is one row-locked statement in its own short transaction with synchronous
  * commit off: the state is worth nothing after a crash (the bucket refills, the breaker closes),
- * so no request waits for a disk flush.
+ * so no request waits for a disk flush. A replica takes up to 50 ms worth of the budget at once
+ * (at most 100 requests) and spends it locally, so at high rates the row is written once per chunk,
+ * not once per request; a success writes only when this replica last saw failures to reset.
  */
 @Singleton
 public class ProviderGuard {
@@ -36,6 +39,18 @@ public class ProviderGuard {
     static final Duration OPEN_FOR = Duration.ofSeconds(30);
     /** How long a half-open probe may take before another replica may probe instead. */
     static final Duration PROBE_FOR = Duration.ofSeconds(30);
+
+    /** At most this much of the budget (and never more than {@link #MAX_CHUNK} requests) is taken at once. */
+    static final Duration CHUNK = Duration.ofMillis(50);
+    static final int MAX_CHUNK = 100;
+
+    /** What this replica holds of a provider's budget, and whether it knows of failures to reset. */
+    private static final class Local {
+        long tokens;
+        volatile boolean failuresKnown = true;
+    }
+
+    private final Map<String, Local> locals = new ConcurrentHashMap<>();
 
     /** Breaker states, also exported as a gauge (0 closed, 1 half-open, 2 open). */
     public enum State { CLOSED, HALF_OPEN, OPEN }
@@ -99,28 +114,58 @@ public class ProviderGuard {
 
     /** @return whether a request to the provider may be sent now (budget and breaker both allow it) */
     public boolean tryAcquire(ProviderConfiguration p) {
+        Local local = locals.computeIfAbsent(p.key(), k -> new Local());
+        synchronized (local) {
+            if (local.tokens > 0) {
+                local.tokens--;
+                return true;
+            }
+        }
         double rate = rate(p);
         double burst = Math.max(1, rate);
+        int chunk = (int) Math.max(1, Math.min(MAX_CHUNK, Math.floor(rate * CHUNK.toMillis() / 1000.0)));
         ensureRow(p.key(), burst);
-        Boolean granted = write(() -> sql.one("""
+        // Takes up to one chunk of the bucket at once (the half-open probe: exactly one), so a busy
+        // replica writes the row once per chunk rather than once per request.
+        int[] taken = write(() -> sql.one("""
+                WITH cur AS (
+                  SELECT provider_key, open_until, consecutive_failures,
+                         LEAST(?, tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - refilled_at)) AS avail
+                    FROM provider_guard WHERE provider_key = ? FOR UPDATE)
                 UPDATE provider_guard g
-                   SET tokens = LEAST(?, g.tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - g.refilled_at)) - 1,
+                   SET tokens = cur.avail - LEAST(CASE WHEN cur.open_until IS NULL THEN ? ELSE 1 END, floor(cur.avail)),
                        refilled_at = clock_timestamp(),
-                       probe_until = CASE WHEN g.open_until IS NOT NULL
+                       probe_until = CASE WHEN cur.open_until IS NOT NULL
                                           THEN clock_timestamp() + make_interval(secs => ?) ELSE NULL END
-                 WHERE g.provider_key = ?
-                   AND LEAST(?, g.tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - g.refilled_at)) >= 1
+                  FROM cur
+                 WHERE g.provider_key = cur.provider_key
+                   AND cur.avail >= 1
                    AND (g.open_until IS NULL
                         OR (g.open_until <= clock_timestamp()
                             AND (g.probe_until IS NULL OR g.probe_until <= clock_timestamp())))
-                RETURNING true""", rs -> rs.getBoolean(1),
-                burst, rate, (double) PROBE_FOR.toSeconds(), p.key(), burst, rate));
-        return granted != null;
+                RETURNING CAST(LEAST(CASE WHEN cur.open_until IS NULL THEN ? ELSE 1 END, floor(cur.avail)) AS int),
+                          CASE WHEN cur.consecutive_failures > 0 OR cur.open_until IS NOT NULL THEN 1 ELSE 0 END""",
+                rs -> new int[] {rs.getInt(1), rs.getInt(2)},
+                burst, rate, p.key(), chunk, (double) PROBE_FOR.toSeconds(), chunk));
+        if (taken == null) {
+            return false;
+        }
+        synchronized (local) {
+            local.tokens += taken[0] - 1;
+            local.failuresKnown = taken[1] == 1;
+        }
+        return true;
     }
 
     /** A successful request: the breaker closes and the run of failures ends. */
     public void success(String provider) {
-        // matches no row (and writes nothing) in the common case of a closed breaker without failures
+        Local local = locals.get(provider);
+        if (local != null && !local.failuresKnown) {
+            return; // the breaker was closed without failures when this replica last looked: nothing to reset
+        }
+        if (local != null) {
+            local.failuresKnown = false;
+        }
         write(() -> sql.update("""
                 UPDATE provider_guard SET consecutive_failures = 0, open_until = NULL, probe_until = NULL
                  WHERE provider_key = ? AND (consecutive_failures <> 0 OR open_until IS NOT NULL)""", provider));
@@ -132,6 +177,11 @@ public class ProviderGuard {
      * {@link #TRIP_AFTER} failures in a row, across all replicas.
      */
     public void transientFailure(String provider) {
+        Local local = locals.computeIfAbsent(provider, k -> new Local());
+        synchronized (local) {
+            local.tokens = 0;           // look at the breaker again before the next request
+            local.failuresKnown = true;
+        }
         write(() -> sql.update("""
                 UPDATE provider_guard
                    SET consecutive_failures = consecutive_failures + 1,
