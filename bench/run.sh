@@ -12,16 +12,17 @@ if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
 fi
 mkdir -p bench/results
 # bench/run.sh refresh: background refresh by 1 and 2 token-refresher instances (bench/RefresherBench.java;
-#   BENCH_CREDENTIALS (5000), BENCH_INSTANCES (1,2), BENCH_LATENCIES_MS (0,100), BENCH_REFRESH_CONCURRENCY (16))
+#   BENCH_CREDENTIALS (5000), BENCH_INSTANCES (1,2), BENCH_LATENCIES_MS (0,100), BENCH_REFRESH_CONCURRENCY (256))
+# BENCH_JAVA_HOME: run the system on another JDK (e.g. /usr/lib/jvm/temurin-25-jdk-amd64) than the one on PATH
 # bench/run.sh admin: the admin's list of an org's connections with 100,000 rows (bench/AdminViewBench.java;
 #   BENCH_ROWS (100000), BENCH_REQUESTS (2000))
 if [ "${1:-}" = "admin" ]; then
-  java -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/AdminViewBench.java | tee bench/results/report-admin.md
+  "${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java" -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/AdminViewBench.java | tee bench/results/report-admin.md
   exit 0
 fi
 if [ "${1:-}" = "refresh" ]; then
-  java -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/RefresherBench.java | tee bench/results/report-refresh.md
+  "${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java" -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/RefresherBench.java | tee bench/results/report-refresh.md
   exit 0
 fi
-java -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/LinkguardBench.java "${1:-all}" \
+"${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java" -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/LinkguardBench.java "${1:-all}" \
   | tee "bench/results/report-${1:-all}.md"

@@ -282,7 +282,12 @@ public class RefreshService {
             credentials.deferAttempt(id, Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(3_000, 8_000)));
             return usableOrUnavailable(c, Duration.ofSeconds(5));
         }
-        RefreshOutcome outcome = client.refresh(provider, refreshToken);
+        RefreshOutcome outcome;
+        try {
+            outcome = client.refresh(provider, refreshToken);
+        } finally {
+            guard.done(provider.key());
+        }
         if (outcome instanceof RefreshOutcome.Refreshed r) {
             guard.success(provider.key());
             return saved(c, r, provider.key(), leaseOwner);
@@ -339,12 +344,14 @@ public class RefreshService {
         boolean recovered = !"active".equals(c.status()) || c.consecutiveFailures() > 0;
         byte[] accessCt = cipher.encrypt(id, r.accessToken());
         Instant next = nextRefreshAt(r.expiresAt(), hasRefresh);
-        // the state change and its report are one transaction: a crash cannot keep one without the other
-        Credential now = retryingSave(id, () -> tx.executeWrite(status -> {
-            Credential saved = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), accessCt,
-                    refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
-                    next, leaseOwner);
-            if (saved != null && recovered) {
+        Supplier<Credential> save = () -> credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), accessCt,
+                refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
+                next, leaseOwner);
+        // A recovery and its report are one transaction: a crash cannot keep one without the other. The
+        // common case, an active credential refreshed again, is a single statement with nothing to report.
+        Credential now = retryingSave(id, !recovered ? save : () -> tx.executeWrite(status -> {
+            Credential saved = save.get();
+            if (saved != null) {
                 outbox.connected(saved);
             }
             return saved;
