@@ -164,7 +164,7 @@ public class LinkguardBench {
         String kcSecret = env.get("KC_CLIENT_SECRET");
         long kcPid = Long.parseLong(env.get("KC_PID"));
         int rounds = Integer.parseInt(env.getOrDefault("BENCH_ROUNDS", "2"));
-        int warmUpSeconds = Integer.parseInt(env.getOrDefault("BENCH_WARMUP_SECONDS", "15"));
+        int warmUpSeconds = Integer.parseInt(env.getOrDefault("BENCH_WARMUP_SECONDS", "20"));
         int nChains = CONNECTIONS + CONNECTIONS / 2;
         String redirect = config.publicUrl() + "/app/callback";
         Path lua = REPO.resolve("bench/refresh.lua");
@@ -392,10 +392,10 @@ public class LinkguardBench {
         return system.processes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().pid();
     }
 
-    /** Drives {@code url} for {@code seconds} and measures the server process (and the gateway's, when there is one: pid > 0). */
-    static Result wrk(long servicePid, long gatewayPid, int seconds, String url, Path script, List<String> scriptArgs)
+    /** Drives {@code url} for {@code durationS} seconds and measures the server process (and the gateway's, when there is one: pid > 0). */
+    static Result wrk(long servicePid, long gatewayPid, int durationS, String url, Path script, List<String> scriptArgs)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency",
+        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + durationS + "s", "--latency",
                 "-s", script.toString(), url));
         if (!scriptArgs.isEmpty()) {
             cmd.add("--");

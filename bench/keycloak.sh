@@ -7,7 +7,7 @@
 # (bench/refresh.lua), interleaved round by round.
 #   bench/run.sh keycloak   (builds the jars first)   or   bench/keycloak.sh   (jars already built)
 #   KC_VERSION (26.7.3), KC_JAVA_HOME (Temurin 25), BENCH_CACHE (~/.cache/linkguard-bench),
-#   BENCH_SECONDS (20), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (15), BENCH_CONNECTIONS (32)
+#   BENCH_SECONDS (20), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (20), BENCH_CONNECTIONS (32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +22,7 @@ die() { echo "keycloak.sh: $*" >&2; exit 1; }
 [ -f "$LAUNCHER" ] || die "$LAUNCHER is missing: run bench/run.sh keycloak (it builds the jars first)"
 [ -x "$KC_JAVA_HOME/bin/java" ] || die "no Java 21+ at KC_JAVA_HOME=$KC_JAVA_HOME (Keycloak needs it)"
 for tool in curl unzip jq psql wrk; do command -v "$tool" >/dev/null || die "$tool is needed"; done
-psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qAtc "$1"; }
+psql_admin() { PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qAtc "$1"; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # ---------------------------------------------------------------- the distribution (cached zip)
