@@ -214,9 +214,10 @@ public class LinkguardBench {
                 }
                 rps[i] = r.rps;
                 totals.merge(t.name(), new double[] {r.requests, r.requests / r.rps}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
-                System.out.printf("| %d | %s | %.0f | %.2f | %.2f | %d | %d | %d | %.2f / %.2f / %.2f / %.2f |%n", round, t.name(), r.rps,
+                System.out.printf("| %d | %s | %.0f | %.2f | %.2f | %d | %d | %d | %.2f / %s / %.2f / %.2f |%n", round, t.name(), r.rps,
                         r.p50, r.p99, r.errors, r.chainFailures, r.starved, r.cores.getOrDefault("service", 0.0),
-                        r.cores.getOrDefault("gateway", 0.0), r.cores.getOrDefault("postgres", 0.0), r.cores.getOrDefault("wrk", 0.0));
+                        r.cores.containsKey("gateway") ? String.format("%.2f", r.cores.get("gateway")) : "—",
+                        r.cores.getOrDefault("postgres", 0.0), r.cores.getOrDefault("wrk", 0.0));
             }
             ratios.add(rps);
         }
@@ -410,8 +411,8 @@ public class LinkguardBench {
         Map<String, Long> after = cpuTicks(servicePid, gatewayPid);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cores = new LinkedHashMap<>();
-        for (String k : List.of("service", "gateway", "postgres")) {
-            cores.put(k, (after.getOrDefault(k, 0L) - before.getOrDefault(k, 0L)) / 100.0 / seconds);
+        for (String k : after.keySet()) { // no gateway entry when no gateway was measured
+            cores.put(k, (after.get(k) - before.getOrDefault(k, 0L)) / 100.0 / seconds);
         }
         // wrk has been waited for, so its CPU now shows in this JVM's children accounting.
         cores.put("wrk", (childCpuSeconds() - childrenBefore) / seconds);
