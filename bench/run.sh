@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine: starts the real system (fat jars) on a fresh database of the local
 # PostgreSQL (127.0.0.1:5432, or BENCH_PG_URL), drives it with wrk/hey, prints a Markdown report.
-#   bench/run.sh [startup|token|status|all|refresh|admin]      BENCH_SECONDS (20), BENCH_CONNECTIONS (32)
+#   bench/run.sh [startup|token|status|all|refresh|admin|keycloak]      BENCH_SECONDS (20), BENCH_CONNECTIONS (32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk hey pgbench; do
@@ -16,6 +16,11 @@ mkdir -p bench/results
 # BENCH_JAVA_HOME: run the system on another JDK (e.g. /usr/lib/jvm/temurin-25-jdk-amd64) than the one on PATH
 # bench/run.sh admin: the admin's list of an org's connections with 100,000 rows (bench/AdminViewBench.java;
 #   BENCH_ROWS (100000), BENCH_REQUESTS (2000))
+# bench/run.sh keycloak: the rotating refresh grant beside Keycloak, same run (bench/keycloak.sh; KC_VERSION,
+#   BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (20))
+if [ "${1:-}" = "keycloak" ]; then
+  exec bench/keycloak.sh
+fi
 if [ "${1:-}" = "admin" ]; then
   "${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java" -Dlinkguard.repo="$PWD" -cp launcher/target/launcher-0.1.0-SNAPSHOT-all.jar bench/AdminViewBench.java | tee bench/results/report-admin.md
   exit 0
