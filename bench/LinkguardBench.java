@@ -230,6 +230,10 @@ public class LinkguardBench {
         double[] all = targets.stream().mapToDouble(t -> totals.get(t.name())[0] / totals.get(t.name())[1]).toArray();
         System.out.printf("| all rounds (requests ÷ seconds) | %.2f× (%.0f vs %.0f/s) | %.2f× (%.0f vs %.0f/s) |%n",
                 all[1] / all[0], all[1], all[0], all[2] / all[0], all[2], all[0]);
+        System.out.println("\n| goal | target | measured | |");
+        System.out.println("|---|---|---|---|");
+        goal("refresh grant, Linkguard directly ÷ Keycloak", "≥ 6×", String.format("%.2f×", all[1] / all[0]), all[1] >= 6 * all[0]);
+        goal("refresh grant, through the gateway ÷ Keycloak", "≥ 5×", String.format("%.2f×", all[2] / all[0]), all[2] >= 5 * all[0]);
         System.out.println("\nWhat each side wrote to PostgreSQL per refresh (round 1; pg_stat_database / pg_stat_user_tables"
                 + " of its own database, read after the statistics settled; background work of the system included):\n");
         System.out.println("| target | per refresh |");
@@ -337,10 +341,14 @@ public class LinkguardBench {
         Path cond = staticScript("status-304", "GET", null, Map.of("Authorization", "Bearer " + userToken, "If-None-Match", etag));
         warmUp(system.url("connector-health") + path, plain);
         warmUp(system.gatewayUrl() + path, plain);
-        row("direct", "200", wrk(system, "connector-health", system.url("connector-health") + path, plain, List.of()));
-        row("gateway", "200", wrk(system, "connector-health", system.gatewayUrl() + path, plain, List.of()));
-        row("direct", "304 (If-None-Match)", wrk(system, "connector-health", system.url("connector-health") + path, cond, List.of()));
-        row("gateway", "304 (If-None-Match)", wrk(system, "connector-health", system.gatewayUrl() + path, cond, List.of()));
+        Result direct200 = wrk(system, "connector-health", system.url("connector-health") + path, plain, List.of());
+        row("direct", "200", direct200);
+        Result gateway200 = wrk(system, "connector-health", system.gatewayUrl() + path, plain, List.of());
+        row("gateway", "200", gateway200);
+        Result direct304 = wrk(system, "connector-health", system.url("connector-health") + path, cond, List.of());
+        row("direct", "304 (If-None-Match)", direct304);
+        Result gateway304 = wrk(system, "connector-health", system.gatewayUrl() + path, cond, List.of());
+        row("gateway", "304 (If-None-Match)", gateway304);
 
         System.out.println("\nFixed rate through the gateway (hey, 2,000 req/s offered = 50 workers × 40 req/s, " + DURATION_S + " s):\n");
         Process hey = new ProcessBuilder("hey", "-z", DURATION_S + "s", "-c", "50", "-q", "40",
@@ -355,6 +363,30 @@ public class LinkguardBench {
             }
         }
         System.out.println("```");
+        Matcher p99 = Pattern.compile("99% in ([0-9.]+) secs").matcher(out);
+        double heyP99 = p99.find() ? Double.parseDouble(p99.group(1)) * 1000 : Double.NaN;
+        Matcher ok = Pattern.compile("\\[200]\\s+(\\d+) responses").matcher(out);
+        long heyOk = ok.find() ? Long.parseLong(ok.group(1)) : 0;
+        Matcher all = Pattern.compile("\\[\\d+]\\s+(\\d+) responses").matcher(out);
+        long heyAll = 0;
+        while (all.find()) {
+            heyAll += Long.parseLong(all.group(1));
+        }
+        boolean heyErrors = heyAll != heyOk || out.contains("Error distribution");
+
+        System.out.println("\nAgainst the goals (same run):\n");
+        System.out.println("| goal | target | measured | |");
+        System.out.println("|---|---|---|---|");
+        goal("status poll directly at connector-health (200)", "≥ 4,000 req/s", String.format("%.0f req/s", direct200.rps()),
+                direct200.rps() >= 4000);
+        goal("through the gateway ÷ directly (200)", "≥ 0.80", String.format("%.2f", gateway200.rps() / direct200.rps()),
+                gateway200.rps() >= 0.8 * direct200.rps());
+        goal("through the gateway ÷ directly (304)", "≥ 0.80", String.format("%.2f", gateway304.rps() / direct304.rps()),
+                gateway304.rps() >= 0.8 * direct304.rps());
+        goal("304s through the gateway vs 200s", "at least as fast", String.format("%.0f vs %.0f req/s", gateway304.rps(),
+                gateway200.rps()), gateway304.rps() >= gateway200.rps());
+        goal("2,000 req/s offered through the gateway: p99, errors", "< 20 ms, none", String.format("%.1f ms, %s",
+                heyP99, heyErrors ? "some" : "none"), heyP99 < 20 && !heyErrors);
 
         System.out.println("\nCeiling: `pgbench -S` (read-only point selects) on the same PostgreSQL:\n");
         String dbName = dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
@@ -371,6 +403,10 @@ public class LinkguardBench {
     }
 
     // ---------------------------------------------------------------- plumbing
+    static void goal(String what, String target, String measured, boolean met) {
+        System.out.printf("| %s | %s | %s | %s |%n", what, target, measured, met ? "met" : "**not met**");
+    }
+
     record Result(double rps, double p50, double p99, long requests, long errors, long chainFailures, long starved,
                   Map<String, Double> cores) {
     }

@@ -10,6 +10,9 @@
 #   BENCH_SECONDS (20), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (20), BENCH_CONNECTIONS (32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Linkguard runs on the JDK run.sh would pick (BENCH_JAVA_HOME to choose another)
+LINKGUARD_JAVA_HOME="${BENCH_JAVA_HOME:-${LINKGUARD_JAVA_HOME:-}}"
+. launcher/java-runtime.sh
 
 KC_VERSION=${KC_VERSION:-26.7.3}
 KC_JAVA_HOME=${KC_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}   # Keycloak needs Java 21+; Linkguard stays on 17
@@ -113,5 +116,5 @@ echo "rotation check: a reused Keycloak refresh token is refused ($status $(jq -
 # ---------------------------------------------------------------- the same generator against both
 KC_RUNTIME=$("$KC_JAVA_HOME/bin/java" -version 2>&1 | head -1) KC_VERSION="$KC_VERSION" KC_DB="$KC_DB" KC_PID="$kc_pid" KC_TOKEN_URL="$token_url" KC_CLIENT_ID=bench \
   KC_CLIENT_SECRET="$client_secret" KC_USERNAME=bench KC_PASSWORD="$user_pw" \
-  java -Dlinkguard.repo="$PWD" -cp "$LAUNCHER" bench/LinkguardBench.java keycloak \
+  "$java_bin" -Dlinkguard.repo="$PWD" -cp "$LAUNCHER" bench/LinkguardBench.java keycloak \
   | tee bench/results/report-keycloak.md
