@@ -21,8 +21,8 @@ public record AuthProfile(@Id UUID id,
                           @Nullable UUID createdBy,
                           String connectorKey,
                           String providerKey,
-                          String kind,
-                          String status,
+                          @TypeDef(type = DataType.STRING, converter = ProfileKind.Column.class) ProfileKind kind,
+                          @TypeDef(type = DataType.STRING, converter = ProfileStatus.Column.class) ProfileStatus status,
                           String displayName,
                           String slug,
                           boolean shared,
@@ -34,12 +34,13 @@ public record AuthProfile(@Id UUID id,
                           @Nullable Instant connectedAt,
                           @TypeDef(type = DataType.JSON) Map<String, String> connectionParams) {
 
-    public static final String KIND_OAUTH_ACCOUNT = "oauth_account";
-    public static final String KIND_OAUTH_APP = "oauth_app";
-    public static final String KIND_API_KEY = "api_key";
+    /** @return whether the profile is a user's connected account (the only kind the connect flow makes) */
+    public boolean isOAuthAccount() {
+        return kind == ProfileKind.OAUTH_ACCOUNT;
+    }
 
-    public static final String PENDING_AUTH = "pending_auth";
-    public static final String ACTIVE = "active";
-    public static final String NEEDS_REAUTH = "needs_reauth";
-    public static final String REVOKED = "revoked";
+    /** @return whether the connect flow may (re)connect it: pending, or its grant is gone */
+    public boolean awaitsAuthorization() {
+        return status == ProfileStatus.PENDING_AUTH || status == ProfileStatus.NEEDS_REAUTH;
+    }
 }

@@ -65,7 +65,7 @@ public interface AuthProfileRepository extends GenericRepository<AuthProfile, UU
     @Query("""
         UPDATE auth_profiles SET status = :status, error_code = :errorCode, updated_at = now()
          WHERE id = :id AND status IN ('active', 'needs_reauth')""")
-    int updateConnectedStatus(UUID id, String status, @Nullable String errorCode);
+    int updateConnectedStatus(UUID id, ProfileStatus status, @Nullable String errorCode);
 
     @Query("DELETE FROM auth_profiles WHERE id = :id")
     int deleteProfile(UUID id);
