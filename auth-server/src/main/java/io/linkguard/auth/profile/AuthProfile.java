@@ -1,10 +1,6 @@
 package io.linkguard.auth.profile;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.Id;
-import io.micronaut.data.annotation.MappedEntity;
-import io.micronaut.data.annotation.TypeDef;
-import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
 import java.util.Map;
@@ -15,14 +11,13 @@ import java.util.UUID;
  * {@code grantedScopes} is null until the provider has answered. {@code connectionParams} holds the
  * values a per-tenant provider's URLs need ({@code subdomain} for Zendesk), empty for the others.
  */
-@MappedEntity("auth_profiles")
-public record AuthProfile(@Id UUID id,
+public record AuthProfile(UUID id,
                           UUID orgId,
                           @Nullable UUID createdBy,
                           String connectorKey,
                           String providerKey,
-                          @TypeDef(type = DataType.STRING, converter = ProfileKind.Column.class) ProfileKind kind,
-                          @TypeDef(type = DataType.STRING, converter = ProfileStatus.Column.class) ProfileStatus status,
+                          ProfileKind kind,
+                          ProfileStatus status,
                           String displayName,
                           String slug,
                           boolean shared,
@@ -32,7 +27,7 @@ public record AuthProfile(@Id UUID id,
                           Instant createdAt,
                           Instant updatedAt,
                           @Nullable Instant connectedAt,
-                          @TypeDef(type = DataType.JSON) Map<String, String> connectionParams) {
+                          Map<String, String> connectionParams) {
 
     /** @return whether the profile is a user's connected account (the only kind the connect flow makes) */
     public boolean isOAuthAccount() {

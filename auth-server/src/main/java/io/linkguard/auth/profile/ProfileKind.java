@@ -1,7 +1,5 @@
 package io.linkguard.auth.profile;
 
-import jakarta.inject.Singleton;
-
 /**
  * What an auth profile holds: a user's connected account at a provider ({@code oauth_account}), an
  * org's own OAuth app ({@code oauth_app}: its client id and sealed secret), or an API key
@@ -22,13 +20,5 @@ public enum ProfileKind implements StoredValue {
     @Override
     public String value() {
         return value;
-    }
-
-    /** {@code auth_profiles.kind}. */
-    @Singleton
-    static final class Column extends StoredValue.Column<ProfileKind> {
-        Column() {
-            super(ProfileKind.class);
-        }
     }
 }

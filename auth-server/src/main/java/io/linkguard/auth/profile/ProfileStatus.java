@@ -1,7 +1,5 @@
 package io.linkguard.auth.profile;
 
-import jakarta.inject.Singleton;
-
 /**
  * Where an auth profile stands. An {@code oauth_account} starts {@code pending_auth}, becomes
  * {@code active} when the connect callback stores its credential, and {@code needs_reauth} when
@@ -24,13 +22,5 @@ public enum ProfileStatus implements StoredValue {
     @Override
     public String value() {
         return value;
-    }
-
-    /** {@code auth_profiles.status}. */
-    @Singleton
-    static final class Column extends StoredValue.Column<ProfileStatus> {
-        Column() {
-            super(ProfileStatus.class);
-        }
     }
 }

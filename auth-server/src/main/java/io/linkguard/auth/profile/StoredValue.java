@@ -1,8 +1,6 @@
 package io.linkguard.auth.profile;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.convert.ConversionContext;
-import io.micronaut.data.model.runtime.convert.AttributeConverter;
 
 /**
  * An enum of {@code auth_profiles} held by its value (e.g. {@code needs_reauth}), in the database
@@ -24,30 +22,12 @@ interface StoredValue {
         return null;
     }
 
-    /** Reads and writes the column as the value; a value no constant has is a broken row, not a null. */
-    abstract class Column<E extends Enum<E> & StoredValue> implements AttributeConverter<E, String> {
-
-        private final Class<E> type;
-
-        Column(Class<E> type) {
-            this.type = type;
+    /** @return the constant a column holds; a value no constant has is a broken row, not a null */
+    static <E extends Enum<E> & StoredValue> E read(Class<E> type, String value) {
+        E e = parse(type, value);
+        if (e == null) {
+            throw new IllegalStateException("unknown " + type.getSimpleName() + " in auth_profiles: " + value);
         }
-
-        @Override
-        public String convertToPersistedValue(@Nullable E e, ConversionContext context) {
-            return e == null ? null : e.value();
-        }
-
-        @Override
-        public E convertToEntityValue(@Nullable String value, ConversionContext context) {
-            if (value == null) {
-                return null;
-            }
-            E e = parse(type, value);
-            if (e == null) {
-                throw new IllegalStateException("unknown " + type.getSimpleName() + " in auth_profiles: " + value);
-            }
-            return e;
-        }
+        return e;
     }
 }
