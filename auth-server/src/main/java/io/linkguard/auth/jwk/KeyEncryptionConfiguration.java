@@ -16,7 +16,7 @@ import jakarta.validation.constraints.Pattern;
 @ConfigurationProperties("linkguard.auth")
 public record KeyEncryptionConfiguration(
         @NotBlank(message = "must be set: LINKGUARD_KEY_ENCRYPTION_KEY, a base64-encoded 32-byte key, e.g. from `openssl rand -base64 32`")
-        @Pattern(regexp = "\\s*[A-Za-z0-9+/]{43}=\\s*",
+        @Pattern(regexp = "\\s*[A-Za-z0-9+/]{43}=?\\s*",
                 message = "must be a base64-encoded 32-byte key (AES-256): check LINKGUARD_KEY_ENCRYPTION_KEY, e.g. from `openssl rand -base64 32`")
         String keyEncryptionKey) {
 }

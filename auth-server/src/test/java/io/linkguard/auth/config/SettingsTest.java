@@ -18,13 +18,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class SettingsTest extends PostgresTestProperties {
 
-    /** One key for every context of the class: they share the database and so its signing keys. */
+    /**
+     * One key for every context of the class: they share the database and so its signing keys.
+     * Written without its '=' padding, which the key's decoder has always accepted.
+     */
     private static final String KEY_ENCRYPTION_KEY = randomKey();
 
     private static String randomKey() {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
-        return Base64.getEncoder().encodeToString(k);
+        return Base64.getEncoder().withoutPadding().encodeToString(k);
     }
 
     private Map<String, Object> valid() {
