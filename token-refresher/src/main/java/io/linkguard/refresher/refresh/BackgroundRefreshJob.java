@@ -1,11 +1,12 @@
 package io.linkguard.refresher.refresh;
 
+import io.linkguard.refresher.config.BackgroundSettings;
+import io.linkguard.refresher.config.RefresherSettings;
 import io.linkguard.refresher.credential.Credential;
 import io.linkguard.refresher.credential.CredentialRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -68,9 +69,9 @@ class BackgroundRefreshJob {
     private final ReentrantLock running = new ReentrantLock();
 
     BackgroundRefreshJob(CredentialRepository credentials, RefreshService refresh, AutomationPause pause, MeterRegistry metrics,
-                         @Value("${linkguard.refresher.background.concurrency:256}") int concurrency,
-                         @Value("${linkguard.refresher.shutdown-drain:20s}") Duration drain) {
-        this.drain = drain;
+                         BackgroundSettings background, RefresherSettings settings) {
+        int concurrency = background.concurrency();
+        this.drain = settings.shutdownDrain();
         this.credentials = credentials;
         this.refresh = refresh;
         this.pause = pause;
