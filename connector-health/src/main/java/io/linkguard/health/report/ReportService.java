@@ -50,7 +50,7 @@ public class ReportService {
     public ReportResult applyForOrg(UUID orgId, List<HealthReport> reports) {
         validate(reports);
         for (HealthReport r : reports) {
-            if ("disabled".equals(r.outcome())) {
+            if (r.outcomeKind() == Outcome.DISABLED) {
                 throw Refusal.invalid("outcome: must be 'success' or 'failure'");
             }
             if (!users.orgOf(r.userId()).map(orgId::equals).orElse(false)) {
@@ -98,11 +98,12 @@ public class ReportService {
                                boolean internal) {
         List<ReportResult.Item> items = new ArrayList<>(reports.size());
         for (HealthReport r : reports) {
-            String code = "success".equals(r.outcome()) ? null : errorCodes.codeOf(r);
-            HealthRepository.Change change = switch (r.outcome()) {
-                case "success" -> HealthRepository.Change.SUCCESS;
-                case "disabled" -> HealthRepository.Change.DISABLED;
-                default -> errorCodes.isRevoked(code) ? HealthRepository.Change.REVOKED
+            Outcome outcome = r.outcomeKind();
+            String code = outcome == Outcome.SUCCESS ? null : errorCodes.codeOf(r);
+            HealthRepository.Change change = switch (outcome) {
+                case SUCCESS -> HealthRepository.Change.SUCCESS;
+                case DISABLED -> HealthRepository.Change.DISABLED;
+                case FAILURE -> errorCodes.isRevoked(code) ? HealthRepository.Change.REVOKED
                         : errorCodes.isPermanent(code, r.permanent())
                         ? HealthRepository.Change.PERMANENT_FAILURE : HealthRepository.Change.TRANSIENT_FAILURE;
             };
