@@ -72,6 +72,9 @@ public class LinkguardBench {
             if (scenario.equals("status") || scenario.equals("all")) {
                 statusScenario(system, config, tenant, email, password, dbUrl);
             }
+            if (scenario.equals("keycloak")) {
+                keycloakScenario(system, config, email, password, dbName);
+            }
         } finally {
             system.close();
             try (Connection c = DriverManager.getConnection(PG_ADMIN, "postgres", ""); Statement st = c.createStatement()) {
@@ -146,6 +149,175 @@ public class LinkguardBench {
         }
     }
 
+    // ---------------------------------------------------------------- refresh grant beside Keycloak
+    /**
+     * The rotating refresh generator against a Keycloak that bench/keycloak.sh started on the same
+     * PostgreSQL (it passes its token endpoint, client, user and pid in KC_* variables), against
+     * auth-server directly and through the gateway: each warmed up, then interleaved round by round,
+     * so both products see the same machine at the same time.
+     */
+    static void keycloakScenario(LinkguardSystem system, SystemConfig config, String email, String password,
+                                 String dbName) throws Exception {
+        Map<String, String> env = System.getenv();
+        String kcUrl = env.get("KC_TOKEN_URL");
+        String kcClient = env.get("KC_CLIENT_ID");
+        String kcSecret = env.get("KC_CLIENT_SECRET");
+        long kcPid = Long.parseLong(env.get("KC_PID"));
+        int rounds = Integer.parseInt(env.getOrDefault("BENCH_ROUNDS", "2"));
+        int warmUpSeconds = Integer.parseInt(env.getOrDefault("BENCH_WARMUP_SECONDS", "20"));
+        int nChains = CONNECTIONS + CONNECTIONS / 2;
+        String redirect = config.publicUrl() + "/app/callback";
+        Path lua = REPO.resolve("bench/refresh.lua");
+        record Target(String name, String url, long serverPid, long gatewayPid, String db, List<String> luaArgs,
+                      java.util.concurrent.Callable<List<String>> chains) {
+            /** The generator's arguments: a fresh set of chains, then the client. */
+            List<String> freshChains() throws Exception {
+                List<String> args = new ArrayList<>(List.of(chainFile(name, chains.call()).toString()));
+                args.addAll(luaArgs);
+                return args;
+            }
+        }
+        List<Target> targets = List.of(
+                new Target("Keycloak " + env.get("KC_VERSION"), kcUrl, kcPid, 0, env.get("KC_DB"), List.of("2", kcClient, kcSecret),
+                        () -> keycloakChains(kcUrl, kcClient, kcSecret, env.get("KC_USERNAME"), env.get("KC_PASSWORD"), nChains)),
+                new Target("Linkguard direct", system.url("auth-server") + "/oauth/token", pid(system, "auth-server"), 0, dbName,
+                        List.of("2", DashboardLogin.CLIENT_ID),
+                        () -> chains(system.gatewayUrl(), redirect, email, password, nChains)),
+                new Target("Linkguard via gateway", system.gatewayUrl() + "/oauth/token", pid(system, "auth-server"),
+                        pid(system, "api-gateway"), dbName, List.of("2", DashboardLogin.CLIENT_ID),
+                        () -> chains(system.gatewayUrl(), redirect, email, password, nChains)));
+
+        System.out.println("\n## Refresh grant: Linkguard and Keycloak side by side\n");
+        System.out.println("Keycloak " + env.get("KC_VERSION") + " on " + env.get("KC_RUNTIME") + " (kc.sh defaults: -Xms64m -Xmx512m, G1),"
+                + " Linkguard on Java " + Runtime.version() + "; " + rounds + " rounds of " + DURATION_S + " s per target, "
+                + nChains + " chains on " + CONNECTIONS + " connections.\n");
+        StringBuilder warm = new StringBuilder("Warm-up (" + warmUpSeconds + " s each, same generator, not counted):");
+        for (Target t : targets) {
+            Result r = wrk(t.serverPid(), t.gatewayPid(), warmUpSeconds, t.url(), lua, t.freshChains());
+            warm.append(String.format(" %s %.0f/s;", t.name(), r.rps));
+        }
+        System.out.println(warm + "\n");
+        System.out.println("| round | target | refreshes/s | p50 ms | p99 ms | errors | refused | starved | CPU cores: server / gateway / postgres / wrk |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        Map<String, double[]> totals = new LinkedHashMap<>(); // requests, seconds
+        List<double[]> ratios = new ArrayList<>();
+        Map<String, String> writes = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            double[] rps = new double[targets.size()];
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                List<String> chains = t.freshChains();
+                Map<String, long[]> before = round == 1 ? settledWrites(t.db()) : null;
+                Result r = wrk(t.serverPid(), t.gatewayPid(), DURATION_S, t.url(), lua, chains);
+                if (before != null) {
+                    writes.put(t.name(), perRequest(before, settledWrites(t.db()), r.requests));
+                }
+                rps[i] = r.rps;
+                totals.merge(t.name(), new double[] {r.requests, r.requests / r.rps}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+                System.out.printf("| %d | %s | %.0f | %.2f | %.2f | %d | %d | %d | %.2f / %s / %.2f / %.2f |%n", round, t.name(), r.rps,
+                        r.p50, r.p99, r.errors, r.chainFailures, r.starved, r.cores.getOrDefault("service", 0.0),
+                        r.cores.containsKey("gateway") ? String.format("%.2f", r.cores.get("gateway")) : "—",
+                        r.cores.getOrDefault("postgres", 0.0), r.cores.getOrDefault("wrk", 0.0));
+            }
+            ratios.add(rps);
+        }
+        System.out.println("\n| round | Linkguard direct ÷ Keycloak | Linkguard via gateway ÷ Keycloak |");
+        System.out.println("|---|---|---|");
+        for (int i = 0; i < ratios.size(); i++) {
+            double[] r = ratios.get(i);
+            System.out.printf("| %d | %.2f× | %.2f× |%n", i + 1, r[1] / r[0], r[2] / r[0]);
+        }
+        double[] all = targets.stream().mapToDouble(t -> totals.get(t.name())[0] / totals.get(t.name())[1]).toArray();
+        System.out.printf("| all rounds (requests ÷ seconds) | %.2f× (%.0f vs %.0f/s) | %.2f× (%.0f vs %.0f/s) |%n",
+                all[1] / all[0], all[1], all[0], all[2] / all[0], all[2], all[0]);
+        System.out.println("\n| goal | target | measured | |");
+        System.out.println("|---|---|---|---|");
+        goal("refresh grant, Linkguard directly ÷ Keycloak", "≥ 6×", String.format("%.2f×", all[1] / all[0]), all[1] >= 6 * all[0]);
+        goal("refresh grant, through the gateway ÷ Keycloak", "≥ 5×", String.format("%.2f×", all[2] / all[0]), all[2] >= 5 * all[0]);
+        System.out.println("\nWhat each side wrote to PostgreSQL per refresh (round 1; pg_stat_database / pg_stat_user_tables"
+                + " of its own database, read after the statistics settled; background work of the system included):\n");
+        System.out.println("| target | per refresh |");
+        System.out.println("|---|---|");
+        writes.forEach((name, w) -> System.out.printf("| %s | %s |%n", name, w));
+    }
+
+    static Path chainFile(String target, List<String> tokens) throws IOException {
+        Path p = WORK.resolve("refresh-tokens-" + target.replaceAll("\\W+", "-") + ".txt");
+        Files.write(p, tokens);
+        return p;
+    }
+
+    /** Initial refresh tokens for Keycloak: one password grant (and so one user session) per chain. */
+    static List<String> keycloakChains(String tokenUrl, String clientId, String secret, String user, String password, int n)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String form = "grant_type=password&client_id=" + enc(clientId) + "&client_secret=" + enc(secret) + "&username=" + enc(user)
+                + "&password=" + enc(password);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(tokenUrl))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+            if (r.statusCode() != 200 || !m.find()) {
+                throw new IOException("Keycloak password grant answered " + r.statusCode() + ": " + r.body());
+            }
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Commits and rows inserted/updated/deleted per table of one database. PostgreSQL publishes a
+     * backend's counters at most once a second while busy and 10 s after it goes idle, so the
+     * reading waits 11 s for the counters of the previous work to arrive.
+     */
+    static Map<String, long[]> settledWrites(String db) throws Exception {
+        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(11).toNanos());
+        String url = PG_ADMIN.substring(0, PG_ADMIN.lastIndexOf('/') + 1) + db;
+        Map<String, long[]> m = new java.util.TreeMap<>();
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                rs.next();
+                m.put(" commits", new long[] {rs.getLong(1), 0, 0});
+            }
+            try (var rs = st.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")) {
+                while (rs.next()) {
+                    m.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
+        }
+        return m;
+    }
+
+    static String perRequest(Map<String, long[]> before, Map<String, long[]> after, long requests) {
+        List<String> parts = new ArrayList<>();
+        after.forEach((table, a) -> {
+            long[] b = before.getOrDefault(table, new long[3]);
+            double ins = (a[0] - b[0]) / (double) requests, upd = (a[1] - b[1]) / (double) requests, del = (a[2] - b[2]) / (double) requests;
+            if (table.equals(" commits")) {
+                parts.add(String.format("%.2f commits", ins));
+            } else if (ins + upd + del >= 0.01) {
+                List<String> rows = new ArrayList<>();
+                if (ins >= 0.005) {
+                    rows.add(String.format("%.2f inserted", ins));
+                }
+                if (upd >= 0.005) {
+                    rows.add(String.format("%.2f updated", upd));
+                }
+                if (del >= 0.005) {
+                    rows.add(String.format("%.2f deleted", del));
+                }
+                parts.add("`" + table + "` " + String.join(", ", rows));
+            }
+        });
+        return String.join("; ", parts);
+    }
+
     // ---------------------------------------------------------------- status poll
     static void statusScenario(LinkguardSystem system, SystemConfig config, DemoAccount tenant, String email,
                                String password, String dbUrl) throws Exception {
@@ -169,10 +341,14 @@ public class LinkguardBench {
         Path cond = staticScript("status-304", "GET", null, Map.of("Authorization", "Bearer " + userToken, "If-None-Match", etag));
         warmUp(system.url("connector-health") + path, plain);
         warmUp(system.gatewayUrl() + path, plain);
-        row("direct", "200", wrk(system, "connector-health", system.url("connector-health") + path, plain, List.of()));
-        row("gateway", "200", wrk(system, "connector-health", system.gatewayUrl() + path, plain, List.of()));
-        row("direct", "304 (If-None-Match)", wrk(system, "connector-health", system.url("connector-health") + path, cond, List.of()));
-        row("gateway", "304 (If-None-Match)", wrk(system, "connector-health", system.gatewayUrl() + path, cond, List.of()));
+        Result direct200 = wrk(system, "connector-health", system.url("connector-health") + path, plain, List.of());
+        row("direct", "200", direct200);
+        Result gateway200 = wrk(system, "connector-health", system.gatewayUrl() + path, plain, List.of());
+        row("gateway", "200", gateway200);
+        Result direct304 = wrk(system, "connector-health", system.url("connector-health") + path, cond, List.of());
+        row("direct", "304 (If-None-Match)", direct304);
+        Result gateway304 = wrk(system, "connector-health", system.gatewayUrl() + path, cond, List.of());
+        row("gateway", "304 (If-None-Match)", gateway304);
 
         System.out.println("\nFixed rate through the gateway (hey, 2,000 req/s offered = 50 workers × 40 req/s, " + DURATION_S + " s):\n");
         Process hey = new ProcessBuilder("hey", "-z", DURATION_S + "s", "-c", "50", "-q", "40",
@@ -187,6 +363,30 @@ public class LinkguardBench {
             }
         }
         System.out.println("```");
+        Matcher p99 = Pattern.compile("99% in ([0-9.]+) secs").matcher(out);
+        double heyP99 = p99.find() ? Double.parseDouble(p99.group(1)) * 1000 : Double.NaN;
+        Matcher ok = Pattern.compile("\\[200]\\s+(\\d+) responses").matcher(out);
+        long heyOk = ok.find() ? Long.parseLong(ok.group(1)) : 0;
+        Matcher all = Pattern.compile("\\[\\d+]\\s+(\\d+) responses").matcher(out);
+        long heyAll = 0;
+        while (all.find()) {
+            heyAll += Long.parseLong(all.group(1));
+        }
+        boolean heyErrors = heyAll != heyOk || out.contains("Error distribution");
+
+        System.out.println("\nAgainst the goals (same run):\n");
+        System.out.println("| goal | target | measured | |");
+        System.out.println("|---|---|---|---|");
+        goal("status poll directly at connector-health (200)", "≥ 4,000 req/s", String.format("%.0f req/s", direct200.rps()),
+                direct200.rps() >= 4000);
+        goal("through the gateway ÷ directly (200)", "≥ 0.80", String.format("%.2f", gateway200.rps() / direct200.rps()),
+                gateway200.rps() >= 0.8 * direct200.rps());
+        goal("through the gateway ÷ directly (304)", "≥ 0.80", String.format("%.2f", gateway304.rps() / direct304.rps()),
+                gateway304.rps() >= 0.8 * direct304.rps());
+        goal("304s through the gateway vs 200s", "at least as fast", String.format("%.0f vs %.0f req/s", gateway304.rps(),
+                gateway200.rps()), gateway304.rps() >= gateway200.rps());
+        goal("2,000 req/s offered through the gateway: p99, errors", "< 20 ms, none", String.format("%.1f ms, %s",
+                heyP99, heyErrors ? "some" : "none"), heyP99 < 20 && !heyErrors);
 
         System.out.println("\nCeiling: `pgbench -S` (read-only point selects) on the same PostgreSQL:\n");
         String dbName = dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
@@ -203,6 +403,10 @@ public class LinkguardBench {
     }
 
     // ---------------------------------------------------------------- plumbing
+    static void goal(String what, String target, String measured, boolean met) {
+        System.out.printf("| %s | %s | %s | %s |%n", what, target, measured, met ? "met" : "**not met**");
+    }
+
     record Result(double rps, double p50, double p99, long requests, long errors, long chainFailures, long starved,
                   Map<String, Double> cores) {
     }
@@ -218,15 +422,22 @@ public class LinkguardBench {
     /** Drives {@code url} (the service itself, or the gateway in front of it) and measures both processes. */
     static Result wrk(LinkguardSystem system, String serviceName, String url, Path script, List<String> scriptArgs)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + DURATION_S + "s", "--latency",
+        return wrk(pid(system, serviceName), pid(system, "api-gateway"), DURATION_S, url, script, scriptArgs);
+    }
+
+    static long pid(LinkguardSystem system, String name) {
+        return system.processes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().pid();
+    }
+
+    /** Drives {@code url} for {@code durationS} seconds and measures the server process (and the gateway's, when there is one: pid > 0). */
+    static Result wrk(long servicePid, long gatewayPid, int durationS, String url, Path script, List<String> scriptArgs)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + durationS + "s", "--latency",
                 "-s", script.toString(), url));
         if (!scriptArgs.isEmpty()) {
             cmd.add("--");
             cmd.addAll(scriptArgs);
         }
-        long servicePid = system.processes().stream().filter(p -> p.name().equals(serviceName))
-                .findFirst().orElseThrow().pid();
-        long gatewayPid = system.processes().stream().filter(p -> p.name().equals("api-gateway")).findFirst().orElseThrow().pid();
         Map<String, Long> before = cpuTicks(servicePid, gatewayPid);
         double childrenBefore = childCpuSeconds();
         long t0 = System.nanoTime();
@@ -236,8 +447,8 @@ public class LinkguardBench {
         Map<String, Long> after = cpuTicks(servicePid, gatewayPid);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cores = new LinkedHashMap<>();
-        for (String k : List.of("service", "gateway", "postgres")) {
-            cores.put(k, (after.getOrDefault(k, 0L) - before.getOrDefault(k, 0L)) / 100.0 / seconds);
+        for (String k : after.keySet()) { // no gateway entry when no gateway was measured
+            cores.put(k, (after.get(k) - before.getOrDefault(k, 0L)) / 100.0 / seconds);
         }
         // wrk has been waited for, so its CPU now shows in this JVM's children accounting.
         cores.put("wrk", (childCpuSeconds() - childrenBefore) / seconds);
@@ -271,7 +482,9 @@ public class LinkguardBench {
         if (servicePid > 0) {
             m.put("service", ticks(servicePid));
         }
-        m.put("gateway", ticks(gatewayPid));
+        if (gatewayPid > 0) {
+            m.put("gateway", ticks(gatewayPid));
+        }
         long pg = 0;
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path d : (Iterable<Path>) dirs::iterator) {

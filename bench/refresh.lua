@@ -1,12 +1,13 @@
 -- Closed-loop refresh_token chains: every connection presents the refresh token that the
 -- previous response of its chain returned (rotation), never a token twice.
--- args: <tokens file> <thread count> <client id>
+-- args: <tokens file> <thread count> <client id> [<client secret>, for a confidential client]
 local threads_created = 0
 local all_threads = {}
 local queue = {}
 failures = 0
 starved = 0
 local client_id = "linkguard-dashboard"
+local client_auth = ""
 
 function setup(thread)
   thread:set("thread_index", threads_created)
@@ -17,6 +18,7 @@ end
 function init(args)
   local nthreads = tonumber(args[2])
   client_id = args[3] or client_id
+  if args[4] then client_auth = "&client_secret=" .. args[4] end
   local i = 0
   for line in io.lines(args[1]) do
     if i % nthreads == thread_index then table.insert(queue, line) end
@@ -33,7 +35,7 @@ function request()
     rt = "exhausted"
   end
   return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"},
-    "grant_type=refresh_token&client_id=" .. client_id .. "&refresh_token=" .. rt)
+    "grant_type=refresh_token&client_id=" .. client_id .. client_auth .. "&refresh_token=" .. rt)
 end
 
 function response(status, headers, body)

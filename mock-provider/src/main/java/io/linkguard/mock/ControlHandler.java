@@ -111,6 +111,7 @@ final class ControlHandler implements HttpHandler {
         out.put("tokenRequestsByGrant", c.tokenRequestsByGrant());
         out.put("authorizations", c.authorizations());
         out.put("revocations", c.revocations());
+        out.put("maxConcurrentTokenRequests", c.maxConcurrentTokenRequests());
         return out;
     }
 

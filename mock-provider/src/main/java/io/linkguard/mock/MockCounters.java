@@ -12,13 +12,15 @@ import java.util.Map;
  * @param tokenRequestsByGrant   every token request by {@code grant_type} ({@code "none"} when absent)
  * @param authorizations         codes issued by {@code /authorize}
  * @param revocations            calls of {@code /revoke}
+ * @param maxConcurrentTokenRequests the most token requests the provider was answering at once
  */
 public record MockCounters(long refreshRequests,
                            Map<String, Long> refreshRequestsByUser,
                            long successfulRefreshes,
                            Map<String, Long> tokenRequestsByGrant,
                            long authorizations,
-                           long revocations) {
+                           long revocations,
+                           int maxConcurrentTokenRequests) {
 
     /** Refresh requests received for one user (0 when none). */
     public long refreshRequestsFor(String user) {

@@ -82,6 +82,9 @@ final class ProviderState {
     private final AtomicReference<InjectedFailure> failure = new AtomicReference<>();
 
     private final LongAdder refreshRequests = new LongAdder();
+    /** Token requests being answered right now, and the most there have been at once. */
+    private final AtomicInteger tokenRequestsOpen = new AtomicInteger();
+    private final AtomicInteger maxTokenRequestsOpen = new AtomicInteger();
     private final Map<String, LongAdder> refreshRequestsByUser = new ConcurrentHashMap<>();
     private final LongAdder successfulRefreshes = new LongAdder();
     private final Map<String, LongAdder> tokenRequestsByGrant = new ConcurrentHashMap<>();
@@ -338,9 +341,17 @@ final class ProviderState {
         tokenRequestsByGrant.computeIfAbsent(grantType == null ? "none" : grantType, g -> new LongAdder()).increment();
     }
 
+    void tokenRequestStarted() {
+        maxTokenRequestsOpen.accumulateAndGet(tokenRequestsOpen.incrementAndGet(), Math::max);
+    }
+
+    void tokenRequestEnded() {
+        tokenRequestsOpen.decrementAndGet();
+    }
+
     MockCounters counters() {
         return new MockCounters(refreshRequests.sum(), snapshot(refreshRequestsByUser), successfulRefreshes.sum(),
-                snapshot(tokenRequestsByGrant), authorizations.sum(), revocations.sum());
+                snapshot(tokenRequestsByGrant), authorizations.sum(), revocations.sum(), maxTokenRequestsOpen.get());
     }
 
     void resetCounters() {
@@ -350,6 +361,7 @@ final class ProviderState {
         tokenRequestsByGrant.clear();
         authorizations.reset();
         revocations.reset();
+        maxTokenRequestsOpen.set(tokenRequestsOpen.get());
     }
 
     /** Back to the state right after start: no tokens, no faults, settings from the config. */

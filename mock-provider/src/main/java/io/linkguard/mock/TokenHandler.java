@@ -42,7 +42,12 @@ final class TokenHandler implements HttpHandler {
                 if (state.quirks().contains(Quirk.JSON_TOKEN_BODY) && !jsonBody) {
                     throw OAuthError.INVALID_REQUEST.toException();
                 }
-                token(ex, form);
+                state.tokenRequestStarted();
+                try {
+                    token(ex, form);
+                } finally {
+                    state.tokenRequestEnded();
+                }
             } else {
                 revoke(ex, form);
             }

@@ -3,6 +3,7 @@ package io.linkguard.refresher;
 import io.linkguard.mock.MockCounters;
 import io.linkguard.refresher.credential.TokenCipher;
 import io.linkguard.refresher.refresh.RefreshService;
+import io.linkguard.testsupport.Await;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -77,5 +78,40 @@ class BackgroundRefreshTest extends RefresherTestSupport {
         // each row saved exactly once (version 1 → 2) and still active
         assertThat(column("SELECT count(*) FROM refresher.credentials WHERE version = 2 AND status = 'active'"))
                 .isEqualTo((long) CREDENTIALS);
+    }
+
+    /**
+     * The job keeps as many refreshes open as it has workers, not one batch at a time, and never more
+     * at one provider than that provider's in-flight limit: against a provider that answers in 200 ms,
+     * 64 workers keep far more than the old 16 requests open, and a limit of 3 holds at 3.
+     */
+    @Test
+    void backgroundWhenProviderSlowThenWorkersStayBusyUpToTheProvidersInFlightLimit() {
+        assertThat(openAtOnce(Map.of(), 200)).isGreaterThan(16);
+        assertThat(openAtOnce(Map.of("linkguard.refresher.in-flight.mock", "3"), 60)).isEqualTo(3);
+    }
+
+    /** @return the most token requests the mock answered at once while one job instance drained {@code n} due rows */
+    private int openAtOnce(Map<String, String> extra, int n) {
+        updateRows("DELETE FROM refresher.credentials");
+        List<String> users = seed("http://127.0.0.1:" + server.getPort(), cipher, refresh, "slow", n,
+                Instant.now().plusSeconds(120));
+        mock.resetCounters();
+        mock.tokenLatency(Duration.ofMillis(200));
+        Map<String, Object> jobProps = new HashMap<>(getProperties());
+        jobProps.put("linkguard.refresher.background.enabled", "true");
+        jobProps.put("linkguard.refresher.background.interval", "300ms");
+        jobProps.put("linkguard.refresher.background.concurrency", "64");
+        jobProps.putAll(extra);
+        try (ApplicationContext job = ApplicationContext.run(EmbeddedServer.class, jobProps).getApplicationContext()) {
+            Await.until("every slow credential refreshed", Duration.ofSeconds(60), () -> mock.refreshRequests() >= n);
+        } finally {
+            mock.tokenLatency(Duration.ZERO);
+        }
+        MockCounters counters = mock.counters();
+        updateRows("DELETE FROM refresher.credentials"); // the other test counts every row of the table
+        assertThat(users).as("mock users not refreshed exactly once")
+                .filteredOn(user -> counters.refreshRequestsFor(user) != 1).isEmpty();
+        return counters.maxConcurrentTokenRequests();
     }
 }

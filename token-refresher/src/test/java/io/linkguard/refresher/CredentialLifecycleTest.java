@@ -78,7 +78,10 @@ class CredentialLifecycleTest extends RefresherTestSupport {
         try (ApplicationContext job = ApplicationContext.run(EmbeddedServer.class, jobProps).getApplicationContext()) {
             await("every healthy credential refreshed once", () -> healthy.stream().allMatch(u -> mock.refreshRequests(u) == 1),
                     Duration.ofSeconds(60));
-            // a few more cycles: nothing is claimed again and again
+            // every poisoned row tried once (the job works on many rows at a time, healthy ones finish first) ...
+            await("every poisoned row tried", () -> Long.valueOf(500).equals(column("SELECT count(*) FROM refresher.credentials"
+                    + " WHERE provider_key = 'unconfigured' AND consecutive_failures > 0")), Duration.ofSeconds(60));
+            // ... and then a few more cycles: nothing is claimed again and again
             Object failuresNow = column("SELECT coalesce(sum(consecutive_failures), 0) FROM refresher.credentials"
                     + " WHERE provider_key = 'unconfigured'");
             Await.holdsFor("no poisoned row is tried again", Duration.ofSeconds(2), () -> failuresNow.equals(column(

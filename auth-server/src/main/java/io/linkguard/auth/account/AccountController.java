@@ -1,12 +1,10 @@
 package io.linkguard.auth.account;
 
+import io.linkguard.auth.problem.AuthProblem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.linkguard.auth.client.ClientRepository;
 import io.linkguard.auth.client.RegisteredClient;
-import io.linkguard.http.Problem;
-import io.linkguard.http.ProblemException;
 import io.linkguard.http.security.Caller;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -76,19 +74,18 @@ class AccountController {
     private final boolean signupEnabled;
 
     AccountController(AccountService service, AccountRepository accounts, ClientRepository clients,
-                      @Value("${linkguard.auth.signup-enabled:true}") boolean signupEnabled) {
+                      SignupConfiguration signup) {
         this.service = service;
         this.accounts = accounts;
         this.clients = clients;
-        this.signupEnabled = signupEnabled;
+        this.signupEnabled = signup.signupEnabled();
     }
 
     @Post("/signup")
     @Secured(SecurityRule.IS_ANONYMOUS)
     HttpResponse<UserView> signup(@Valid @Body SignupRequest request) {
         if (!signupEnabled) {
-            throw new ProblemException(Problem.of("signup-disabled", "Forbidden", 403,
-                    "Sign-up is switched off on this installation; ask an administrator for an account."));
+            throw AuthProblem.SIGNUP_DISABLED.refuse("Sign-up is switched off on this installation; ask an administrator for an account.");
         }
         UserAccount u = service.signup(request.orgName(), request.email(), request.password());
         return HttpResponse.status(HttpStatus.CREATED).body(new UserView(u.id(), u.orgId(), u.email(), u.role()));
@@ -108,7 +105,7 @@ class AccountController {
                                                     Authentication auth) {
         for (String s : request.scopes()) {
             if (!ClientRepository.SERVICE_ACCOUNT_SCOPES.contains(s)) {
-                throw ProblemException.badRequest("scopes: '" + s + "' is not a service-account scope (allowed: "
+                throw AuthProblem.BAD_REQUEST.refuse("scopes: '" + s + "' is not a service-account scope (allowed: "
                         + String.join(", ", ClientRepository.SERVICE_ACCOUNT_SCOPES) + ")");
             }
         }
@@ -128,16 +125,16 @@ class AccountController {
         List<String> scopes = List.copyOf(caller.scopes());
         UUID orgId = caller.orgId();
         if (orgId == null) {
-            throw ProblemException.notFound("This token does not belong to an organisation.");
+            throw AuthProblem.NOT_FOUND.refuse("This token does not belong to an organisation.");
         }
         String orgName = accounts.orgName(orgId);
         if (orgName == null) {
-            throw ProblemException.notFound("No such organisation.");
+            throw AuthProblem.NOT_FOUND.refuse("No such organisation.");
         }
         if (caller.isUser()) {
             UserAccount u = accounts.findById(caller.requireUser());
             if (u == null) {
-                throw ProblemException.notFound("No such user.");
+                throw AuthProblem.NOT_FOUND.refuse("No such user.");
             }
             return new MeView(new UserRef(u.id(), u.email()), new OrgRef(orgId, orgName), u.role(), null, scopes,
                     accounts.passwordChangeRequired(u.id()));

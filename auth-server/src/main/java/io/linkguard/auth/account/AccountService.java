@@ -1,8 +1,7 @@
 package io.linkguard.auth.account;
 
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.sql.Sql;
-import io.linkguard.http.Problem;
-import io.linkguard.http.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
@@ -39,7 +38,7 @@ public class AccountService {
     public UserAccount signup(String orgName, String email, String password) {
         validate(email, password);
         if (orgName == null || orgName.isBlank() || orgName.length() > 200) {
-            throw ProblemException.badRequest("orgName: must be 1 to 200 characters");
+            throw AuthProblem.BAD_REQUEST.refuse("orgName: must be 1 to 200 characters");
         }
         UUID orgId = UUID.randomUUID();
         accounts.insertOrg(orgId, orgName.trim());
@@ -51,7 +50,7 @@ public class AccountService {
     public UserAccount addUser(UUID orgId, String email, String password, String role) {
         validate(email, password);
         if (!"member".equals(role) && !"admin".equals(role)) {
-            throw ProblemException.badRequest("role: must be 'member' or 'admin'");
+            throw AuthProblem.BAD_REQUEST.refuse("role: must be 'member' or 'admin'");
         }
         return insertUser(orgId, email, password, role);
     }
@@ -63,8 +62,7 @@ public class AccountService {
             accounts.insertUser(id, orgId, normalized, hasher.hash(password), role);
         } catch (Sql.SqlFailure e) {
             if (e.isUniqueViolation()) {
-                throw new ProblemException(Problem.of("email-taken", "Conflict", 409,
-                        "An account with this email already exists."));
+                throw AuthProblem.EMAIL_TAKEN.refuse("An account with this email already exists.");
             }
             throw e;
         }
@@ -110,10 +108,10 @@ public class AccountService {
 
     private static void validate(String email, String password) {
         if (email == null || !EMAIL.matcher(email.trim()).matches()) {
-            throw ProblemException.badRequest("email: must be an email address");
+            throw AuthProblem.BAD_REQUEST.refuse("email: must be an email address");
         }
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw ProblemException.badRequest("password: must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+            throw AuthProblem.BAD_REQUEST.refuse("password: must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.linkguard.auth.account;
 
-import io.linkguard.http.ProblemException;
+import io.linkguard.auth.problem.AuthProblem;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -32,7 +32,7 @@ class InternalUserController {
     InternalUser find(@PathVariable UUID userId) {
         UserAccount u = accounts.findById(userId);
         if (u == null) {
-            throw ProblemException.notFound("No such user.");
+            throw AuthProblem.NOT_FOUND.refuse("No such user.");
         }
         return new InternalUser(u.id(), u.orgId(), u.role(), u.email());
     }

@@ -1,10 +1,10 @@
 package io.linkguard.auth.account;
 
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.sql.Sql;
 import io.linkguard.auth.revocation.RevocationLog;
 import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
-import io.linkguard.http.ProblemException;
 import io.linkguard.http.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -54,19 +54,19 @@ class PasswordChangeController {
         UUID userId = Caller.of(auth).requireUser();
         String next = change.newPassword();
         if (next == null || next.length() < AccountService.MIN_PASSWORD || next.length() > AccountService.MAX_PASSWORD) {
-            throw ProblemException.badRequest("newPassword: must be " + AccountService.MIN_PASSWORD + " to "
+            throw AuthProblem.BAD_REQUEST.refuse("newPassword: must be " + AccountService.MIN_PASSWORD + " to "
                     + AccountService.MAX_PASSWORD + " characters");
         }
         UserAccount user = accounts.findById(userId);
         if (user == null) {
-            throw ProblemException.notFound("No such user.");
+            throw AuthProblem.NOT_FOUND.refuse("No such user.");
         }
         String current = change.currentPassword();
         if (current == null || current.length() > AccountService.MAX_PASSWORD || !hasher.verify(current, user.passwordHash())) {
-            throw ProblemException.forbidden("currentPassword: that is not the account's current password.");
+            throw AuthProblem.FORBIDDEN.refuse("currentPassword: that is not the account's current password.");
         }
         if (current.equals(next)) {
-            throw ProblemException.badRequest("newPassword: must differ from the current password");
+            throw AuthProblem.BAD_REQUEST.refuse("newPassword: must differ from the current password");
         }
         String hash = hasher.hash(next);
         tx.executeWrite(status -> {

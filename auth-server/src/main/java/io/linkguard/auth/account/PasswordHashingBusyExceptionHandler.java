@@ -1,5 +1,6 @@
 package io.linkguard.auth.account;
 
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.http.Problem;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,7 +18,7 @@ class PasswordHashingBusyExceptionHandler implements ExceptionHandler<PasswordHa
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, PasswordHashingBusyException e) {
         long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        Problem p = Problem.of("busy", "Service Unavailable", 503,
+        Problem p = AuthProblem.BUSY.problem(
                 "Too many sign-ins are being checked right now. Please try again in a moment.").at(request.getPath());
         return HttpResponse.<Problem>status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.of(Problem.MEDIA_TYPE))
                 .header("Retry-After", Long.toString(seconds)).header("Cache-Control", "no-store").body(p);

@@ -7,11 +7,10 @@ import io.linkguard.auth.account.LoginThrottleConfiguration;
 import io.linkguard.auth.account.UserAccount;
 import io.linkguard.auth.client.ClientRepository;
 import io.linkguard.auth.client.RegisteredClient;
-import io.linkguard.sql.Sql;
-import io.linkguard.auth.token.Scopes;
+import io.linkguard.auth.config.IssuerConfiguration;
+import io.linkguard.auth.config.PublicUrlConfiguration;
 import io.linkguard.auth.token.TokenStore;
 import io.linkguard.http.net.ClientAddressResolver;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -32,8 +31,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,19 +38,16 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code /oauth/authorize}: validates the request (client, exact redirect URI, PKCE S256,
- * scope), shows the sign-in form, asks third-party clients' users for consent, and redirects
- * back with {@code code}, {@code state} and {@code iss} (RFC 9207).
- *
- * CSRF: the form carries a random token that must equal the {@code lg_csrf} cookie set with
- * the page (double submit; the cookie is HttpOnly and SameSite=Strict).
+ * {@code /oauth/authorize}: validates the request ({@link AuthorizationRequestValidator}), shows the
+ * sign-in form, asks third-party clients' users for consent, and redirects back with {@code code},
+ * {@code state} and {@code iss} (RFC 9207). The forms are protected by {@link CsrfProtection}, the
+ * pages rendered by {@link AuthorizePages}, pending consents kept by {@link AuthorizationRequestRepository}.
  */
 @Controller("/oauth")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuthorizeController {
 
-    static final String CSRF_COOKIE = "lg_csrf";
     static final String DEVICE_COOKIE = "lg_device";
     static final Duration CODE_TTL = Duration.ofSeconds(60);
     static final Duration CONSENT_TTL = Duration.ofMinutes(10);
@@ -61,22 +55,29 @@ class AuthorizeController {
     private final ClientRepository clients;
     private final AccountService accounts;
     private final TokenStore store;
-    private final Sql sql;
+    private final AuthorizationRequestRepository pending;
+    private final AuthorizationRequestValidator validator;
+    private final AuthorizePages pages;
+    private final CsrfProtection csrf;
     private final String issuer;
     private final boolean secureCookies;
     private final ClientAddressResolver addresses;
     private final LoginThrottleConfiguration throttleSettings;
 
-    AuthorizeController(ClientRepository clients, AccountService accounts, TokenStore store, Sql sql,
-                        ClientAddressResolver addresses, LoginThrottleConfiguration throttleSettings,
-                        @Value("${linkguard.security.issuer}") String issuer,
-                        @Value("${linkguard.public-url}") String publicUrl) {
+    AuthorizeController(ClientRepository clients, AccountService accounts, TokenStore store,
+                        AuthorizationRequestRepository pending, AuthorizationRequestValidator validator,
+                        AuthorizePages pages, CsrfProtection csrf, ClientAddressResolver addresses,
+                        LoginThrottleConfiguration throttleSettings, IssuerConfiguration identity,
+                        PublicUrlConfiguration site) {
         this.clients = clients;
         this.accounts = accounts;
         this.store = store;
-        this.sql = sql;
-        this.issuer = issuer;
-        this.secureCookies = publicUrl.startsWith("https://");
+        this.pending = pending;
+        this.validator = validator;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.issuer = identity.issuer();
+        this.secureCookies = site.secureCookies();
         this.addresses = addresses;
         this.throttleSettings = throttleSettings;
     }
@@ -87,15 +88,15 @@ class AuthorizeController {
         for (String name : request.getParameters().names()) {
             request.getParameters().getFirst(name).ifPresent(v -> params.put(name, v));
         }
-        AuthorizationRequest ar = validate(params);
-        return loginPage(ar, params, null, HttpStatus.OK);
+        AuthorizationRequest ar = validator.validate(params);
+        return signInPage(ar, params, null, HttpStatus.OK);
     }
 
     @Post(value = "/authorize", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> login(HttpRequest<?> request, @Body Map<String, String> form) {
-        AuthorizationRequest ar = validate(form);
-        if (!csrfOk(request, form.get("csrf"))) {
-            return loginPage(ar, form, "Your sign-in form expired. Please try again.", HttpStatus.UNAUTHORIZED);
+        AuthorizationRequest ar = validator.validate(form);
+        if (!csrf.verify(request, form.get("csrf"))) {
+            return signInPage(ar, form, "Your sign-in form expired. Please try again.", HttpStatus.UNAUTHORIZED);
         }
         String device = request.getCookies().findCookie(DEVICE_COOKIE).map(Cookie::getValue).orElse(null);
         LoginResult result = accounts.authenticate(form.getOrDefault("email", ""), form.getOrDefault("password", ""),
@@ -103,12 +104,12 @@ class AuthorizeController {
         if (result instanceof LoginResult.Throttled t) {
             // Said plainly, and the same for unknown accounts: it tells nothing about existence.
             long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
-            return loginPage(ar, form, "Too many failed sign-ins. Wait " + seconds + (seconds == 1 ? " second" : " seconds")
+            return signInPage(ar, form, "Too many failed sign-ins. Wait " + seconds + (seconds == 1 ? " second" : " seconds")
                     + " and try again.", HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds));
         }
         if (!(result instanceof LoginResult.Success success)) {
             // One message for both: unknown account or wrong password.
-            return loginPage(ar, form, "Sign-in failed. Check your email and password and try again.", HttpStatus.UNAUTHORIZED);
+            return signInPage(ar, form, "Sign-in failed. Check your email and password and try again.", HttpStatus.UNAUTHORIZED);
         }
         return afterLogin(ar, success.user()).cookie(deviceCookie(success.deviceToken()));
     }
@@ -116,11 +117,9 @@ class AuthorizeController {
     private MutableHttpResponse<?> afterLogin(AuthorizationRequest ar, UserAccount user) {
         if (ar.client().needsConsent()) {
             String ticket = Hashes.randomToken();
-            sql.updateOne("insert authorization request", """
-                    INSERT INTO authorization_requests (ticket_hash, client_id, user_id, redirect_uri, scope, state, code_challenge, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Hashes.sha256(ticket), ar.client().clientId(), user.id(), ar.redirectUri(),
-                    ar.scope(), ar.state(), ar.codeChallenge(), Instant.now().plus(CONSENT_TTL));
-            return consentPage(ar, ticket);
+            pending.save(Hashes.sha256(ticket), ar, user.id(), Instant.now().plus(CONSENT_TTL));
+            String token = csrf.newToken();
+            return csrf.attach(pages.consent(ar, ticket, token), token);
         }
         return redirectWithCode(ar, user.id());
     }
@@ -128,26 +127,20 @@ class AuthorizeController {
     @Post(value = "/consent", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> consent(HttpRequest<?> request, @Body Map<String, String> form) {
         String ticket = form.get("ticket");
-        if (ticket == null || !csrfOk(request, form.get("csrf"))) {
-            return Html.page(HttpStatus.BAD_REQUEST, "Request expired",
-                    "<h1>This request expired</h1><p>Go back to the application and start again.</p>");
+        if (ticket == null || !csrf.verify(request, form.get("csrf"))) {
+            return pages.expired();
         }
-        // one-time: a consent ticket is consumed by one statement
-        Object[] row = sql.one("""
-                UPDATE authorization_requests SET used = true WHERE ticket_hash = ? AND used = false AND expires_at > now()
-                RETURNING client_id, user_id, redirect_uri, scope, state, code_challenge""",
-                rs -> new Object[] {rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)}, Hashes.sha256(ticket));
-        if (row == null) {
-            return Html.page(HttpStatus.BAD_REQUEST, "Request expired",
-                    "<h1>This request expired</h1><p>Go back to the application and start again.</p>");
+        AuthorizationRequestRepository.PendingConsent consent = pending.consume(Hashes.sha256(ticket));
+        if (consent == null) {
+            return pages.expired();
         }
-        RegisteredClient client = clients.find((String) row[0]);
-        AuthorizationRequest ar = new AuthorizationRequest(client, (String) row[2], (String) row[3], (String) row[4], (String) row[5]);
+        RegisteredClient client = clients.find(consent.clientId());
+        AuthorizationRequest ar = new AuthorizationRequest(client, consent.redirectUri(), consent.scope(), consent.state(),
+                consent.codeChallenge());
         if (!"approve".equals(form.get("decision"))) {
             return redirectError(ar.redirectUri(), "access_denied", "The user denied the request.", ar.state());
         }
-        return redirectWithCode(ar, (UUID) row[1]);
+        return redirectWithCode(ar, consent.userId());
     }
 
     @Error(exception = AuthorizeError.class)
@@ -155,54 +148,13 @@ class AuthorizeController {
         if (e.redirectUri != null) {
             return redirectError(e.redirectUri, e.code, e.description, e.state);
         }
-        return Html.page(HttpStatus.BAD_REQUEST, "Cannot sign in",
-                "<h1>This sign-in link is not valid</h1><p>" + Html.esc(e.description)
-                        + "</p><p>Go back to the application and try again.</p>");
+        return pages.invalidLink(e.description);
     }
 
-    private AuthorizationRequest validate(Map<String, String> p) {
-        String clientId = p.get("client_id");
-        RegisteredClient client = clientId == null ? null : clients.find(clientId);
-        if (client == null || client.redirectUris().isEmpty()) {
-            throw new AuthorizeError("invalid_request", "Unknown application.", null, null);
-        }
-        String redirectUri = p.get("redirect_uri");
-        // Exact string match only (OAuth 2.1 §2.3.1): no prefix, no wildcard, no normalisation.
-        if (redirectUri == null || !client.redirectUris().contains(redirectUri)) {
-            throw new AuthorizeError("invalid_request", "The redirect address is not registered for this application.", null, null);
-        }
-        String state = p.get("state");
-        if (!"code".equals(p.get("response_type"))) {
-            throw new AuthorizeError("unsupported_response_type", "Only response_type=code is supported.", redirectUri, state);
-        }
-        String challenge = p.get("code_challenge");
-        if (challenge == null || challenge.isBlank()) {
-            throw new AuthorizeError("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.",
-                    redirectUri, state);
-        }
-        if (!"S256".equals(p.get("code_challenge_method"))) {
-            throw new AuthorizeError("invalid_request", "Only code_challenge_method=S256 is accepted.", redirectUri, state);
-        }
-        if (!challenge.matches("^[A-Za-z0-9_-]{43}$")) {
-            throw new AuthorizeError("invalid_request", "code_challenge must be a base64url SHA-256 hash.", redirectUri, state);
-        }
-        if (!client.grantTypes().contains("authorization_code")) {
-            throw new AuthorizeError("unauthorized_client", "This application may not use the authorization code flow.",
-                    redirectUri, state);
-        }
-        String scope;
-        try {
-            scope = Scopes.narrow(p.get("scope"), client.scopes());
-        } catch (RuntimeException e) {
-            throw new AuthorizeError("invalid_scope", "The requested scope is not allowed for this application.", redirectUri, state);
-        }
-        // Belt and braces: even a client row that lists a first-party-only scope (registered before
-        // the rule, or edited by hand) gets it only when it is first-party.
-        if (!"first_party".equals(client.kind())
-                && Scopes.parse(scope).stream().anyMatch(ClientRepository.FIRST_PARTY_ONLY_SCOPES::contains)) {
-            throw new AuthorizeError("invalid_scope", "The requested scope is not allowed for this application.", redirectUri, state);
-        }
-        return new AuthorizationRequest(client, redirectUri, scope, state, challenge);
+    private MutableHttpResponse<?> signInPage(AuthorizationRequest ar, Map<String, String> params, @Nullable String error,
+                                              HttpStatus status) {
+        String token = csrf.newToken();
+        return csrf.attach(pages.signIn(ar, params, error, status, token), token);
     }
 
     private MutableHttpResponse<?> redirectWithCode(AuthorizationRequest ar, UUID userId) {
@@ -227,47 +179,6 @@ class AuthorizeController {
         return HttpResponse.status(HttpStatus.FOUND).headers(h -> h.location(location).add("Cache-Control", "no-store"));
     }
 
-    private MutableHttpResponse<?> loginPage(AuthorizationRequest ar, Map<String, String> params, @Nullable String error,
-                                             HttpStatus status) {
-        String csrf = Hashes.randomToken();
-        Map<String, String> keep = new LinkedHashMap<>();
-        for (String k : new String[] {"response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
-                "code_challenge_method"}) {
-            keep.put(k, params.get(k));
-        }
-        keep.put("csrf", csrf);
-        String email = params.getOrDefault("email", "");
-        String body = "<h1>Sign in to " + Html.esc(ar.client().name()) + "</h1>"
-                + (error == null ? "" : "<p class=\"error\" role=\"alert\">" + Html.esc(error) + "</p>")
-                + "<form method=\"post\" action=\"/oauth/authorize\">" + Html.hidden(keep)
-                + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required value=\""
-                + Html.esc(email) + "\">"
-                + "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
-                + "<button type=\"submit\">Sign in</button></form>";
-        return withCsrf(Html.page(status, "Sign in", body), csrf);
-    }
-
-    private MutableHttpResponse<?> consentPage(AuthorizationRequest ar, String ticket) {
-        String csrf = Hashes.randomToken();
-        StringBuilder scopes = new StringBuilder("<ul>");
-        for (String s : Scopes.parse(ar.scope())) {
-            scopes.append("<li>").append(Html.esc(ScopeDescriptions.of(s))).append(" <code>").append(Html.esc(s))
-                    .append("</code></li>");
-        }
-        scopes.append("</ul>");
-        String body = "<h1>Allow " + Html.esc(ar.client().name()) + "?</h1><p>It will be able to:</p>" + scopes
-                + "<form method=\"post\" action=\"/oauth/consent\">" + Html.hidden(Map.of("ticket", ticket, "csrf", csrf))
-                + "<button type=\"submit\" name=\"decision\" value=\"approve\">Allow</button>"
-                + "<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>";
-        return withCsrf(Html.page(HttpStatus.OK, "Allow access", body), csrf);
-    }
-
-    private MutableHttpResponse<?> withCsrf(MutableHttpResponse<String> page, String csrf) {
-        Cookie cookie = Cookie.of(CSRF_COOKIE, csrf).httpOnly(true).sameSite(SameSite.Strict).path("/oauth")
-                .maxAge(Duration.ofMinutes(30)).secure(secureCookies);
-        return page.cookie(cookie);
-    }
-
     /**
      * The known-device cookie: HttpOnly, Lax (it must come along when the login form is reached by
      * a redirect from another site), Secure on https, scoped to the sign-in form.
@@ -275,11 +186,5 @@ class AuthorizeController {
     private Cookie deviceCookie(String token) {
         return Cookie.of(DEVICE_COOKIE, token).httpOnly(true).sameSite(SameSite.Lax).path("/oauth")
                 .maxAge(throttleSettings.deviceLifetime()).secure(secureCookies);
-    }
-
-    private static boolean csrfOk(HttpRequest<?> request, @Nullable String formToken) {
-        String cookie = request.getCookies().findCookie(CSRF_COOKIE).map(Cookie::getValue).orElse(null);
-        return formToken != null && cookie != null
-                && MessageDigest.isEqual(formToken.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -69,7 +69,8 @@ public class CleanupJob {
     }
 
     /** @return rows deleted */
-    @Scheduled(fixedDelay = "${linkguard.auth.cleanup-interval:5m}", initialDelay = "1m")
+    @Scheduled(fixedDelay = "${linkguard.auth.cleanup-interval:5m}", 
+            initialDelay = "${linkguard.auth.cleanup-initial-delay:1m}")
     public int run() {
         int total = 0;
         for (String statement : STATEMENTS) {

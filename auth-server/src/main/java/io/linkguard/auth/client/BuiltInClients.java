@@ -2,13 +2,10 @@ package io.linkguard.auth.client;
 
 import io.linkguard.auth.account.Hashes;
 import io.linkguard.auth.connect.ConnectConfiguration;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,22 +26,16 @@ class BuiltInClients {
     private final String internalSecret;
     private final List<String> dashboardRedirects;
 
-    BuiltInClients(ClientRepository clients,
-                   @Value("${linkguard.internal-client-secret:}") String internalSecret,
-                   @Value("${linkguard.auth.dashboard-redirect-uris:}") String dashboardRedirects,
+    BuiltInClients(ClientRepository clients, InternalClientConfiguration internal, DashboardClientConfiguration dashboard,
                    ConnectConfiguration connect) {
         this.clients = clients;
-        this.internalSecret = internalSecret;
-        List<String> configured = Arrays.stream(dashboardRedirects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.internalSecret = internal.internalClientSecret();
+        List<String> configured = dashboard.redirects();
         this.dashboardRedirects = configured.isEmpty() ? List.of(connect.dashboardCallbackUrl()) : configured;
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        if (internalSecret == null || internalSecret.length() < 16) {
-            throw new ConfigurationException("LINKGUARD_INTERNAL_CLIENT_SECRET must be set (at least 16 characters): "
-                    + "the services use it to authenticate to each other");
-        }
         clients.upsertBuiltIn(new RegisteredClient(DASHBOARD, null, "first_party", "Linkguard dashboard", null,
                 dashboardRedirects, List.of("authorization_code", "refresh_token"), ClientRepository.FIRST_PARTY_SCOPES));
         String hash = Hashes.sha256(internalSecret);

@@ -2,7 +2,6 @@ package io.linkguard.auth.client;
 
 import io.linkguard.auth.account.Hashes;
 import io.linkguard.auth.token.OAuthError;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -40,11 +39,10 @@ class ClientRegistrationController {
     private final boolean open;
     private final String initialAccessToken;
 
-    ClientRegistrationController(ClientRepository clients, @Value("${linkguard.auth.registration.open:false}") boolean open,
-                                 @Nullable @Value("${linkguard.auth.registration.initial-access-token:}") String initialAccessToken) {
+    ClientRegistrationController(ClientRepository clients, RegistrationConfiguration registration) {
         this.clients = clients;
-        this.open = open;
-        this.initialAccessToken = initialAccessToken == null ? "" : initialAccessToken;
+        this.open = registration.open();
+        this.initialAccessToken = registration.token();
     }
 
     @Post

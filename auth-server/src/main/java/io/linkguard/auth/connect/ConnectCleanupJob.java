@@ -22,7 +22,8 @@ class ConnectCleanupJob {
         this.states = states;
     }
 
-    @Scheduled(fixedDelay = "15m", initialDelay = "5m")
+    @Scheduled(fixedDelay = "${linkguard.connect.cleanup-interval:15m}",
+            initialDelay = "${linkguard.connect.cleanup-initial-delay:5m}")
     void deleteExpired() {
         int t = tokens.deleteExpired();
         int s = states.deleteExpired();

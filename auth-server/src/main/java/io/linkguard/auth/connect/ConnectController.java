@@ -82,7 +82,7 @@ class ConnectController {
                 + "<input type=\"hidden\" name=\"csrf\" value=\"" + ConnectPage.esc(csrfField(cookie, connectToken)) + "\">"
                 + "<button type=\"submit\">Continue to " + provider + "</button></form>";
         Cookie c = Cookie.of(CSRF_COOKIE, cookie).httpOnly(true).sameSite(SameSite.Strict).path("/connect")
-                .maxAge(config.tokenTtl()).secure(config.publicUrl().startsWith("https://"));
+                .maxAge(config.tokenTtl()).secure(config.secureCookies());
         return ConnectPage.form("Connect " + p.providerName(), body).cookie(c);
     }
 

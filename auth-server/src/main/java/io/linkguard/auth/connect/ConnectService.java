@@ -205,10 +205,10 @@ class ConnectService {
 
     private AuthProfile connectable(ConnectToken token) {
         AuthProfile profile = profiles.findById(token.authProfileId());
-        if (profile == null || !AuthProfile.KIND_OAUTH_ACCOUNT.equals(profile.kind())) {
+        if (profile == null || !profile.isOAuthAccount()) {
             throw gone();
         }
-        if (!AuthProfile.PENDING_AUTH.equals(profile.status()) && !AuthProfile.NEEDS_REAUTH.equals(profile.status())) {
+        if (!profile.awaitsAuthorization()) {
             throw new ConnectPageException(409, "Already connected",
                     "This connection is already set up. Nothing needs to be done.");
         }

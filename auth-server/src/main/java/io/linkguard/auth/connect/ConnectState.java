@@ -1,15 +1,12 @@
 package io.linkguard.auth.connect;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.Id;
-import io.micronaut.data.annotation.MappedEntity;
 
 import java.time.Instant;
 import java.util.UUID;
 
 /** The OAuth {@code state} of one redirect to a provider, bound to the profile and the user. */
-@MappedEntity("connect_states")
-public record ConnectState(@Id String stateHash,
+public record ConnectState(String stateHash,
                            UUID authProfileId,
                            UUID userId,
                            String providerKey,

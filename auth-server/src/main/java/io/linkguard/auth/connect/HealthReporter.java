@@ -41,7 +41,7 @@ public class HealthReporter {
     private final Sql sql;
     private final JsonMapper json;
 
-    HealthReporter(@Client("${linkguard.connect.health-url:`http://127.0.0.1:8083`}") HttpClient http,
+    HealthReporter(@Client("${linkguard.services.health-url}") HttpClient http,
                    InternalTokenSource internalTokens, Sql sql, JsonMapper json, MeterRegistry metrics) {
         this.http = http;
         this.internalTokens = internalTokens;
@@ -77,7 +77,7 @@ public class HealthReporter {
         claim("id = ?", id).forEach(this::send);
     }
 
-    @Scheduled(fixedDelay = "${linkguard.connect.report-interval:5s}", initialDelay = "5s")
+    @Scheduled(fixedDelay = "${linkguard.connect.report-interval:5s}", initialDelay = "${linkguard.connect.report-initial-delay:5s}")
     void deliverDue() {
         List<Row> due;
         do {

@@ -1,11 +1,11 @@
 package io.linkguard.auth.connect;
 
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.auth.profile.AuthProfile;
 import io.linkguard.auth.profile.AuthProfileRepository;
 import io.linkguard.auth.provider.ProviderCatalog;
 import io.micronaut.core.annotation.Nullable;
 import io.linkguard.auth.provider.ProviderDefinition;
-import io.linkguard.http.ProblemException;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -61,25 +61,25 @@ class InternalProviderClientController {
     TokenClient tokenClient(@PathVariable String key, @QueryValue UUID orgId, @Nullable @QueryValue String clientId,
                             @Nullable @QueryValue UUID authProfileId) {
         ProviderDefinition provider = catalog.find(key)
-                .orElseThrow(() -> ProblemException.notFound("No provider '" + key + "' in the catalog."));
+                .orElseThrow(() -> AuthProblem.NOT_FOUND.refuse("No provider '" + key + "' in the catalog."));
         String refreshUrl = provider.refreshEndpoint();
         String revokeUrl = provider.revokeUrl();
         if (provider.perTenant()) {
             AuthProfile profile = authProfileId == null ? null : profiles.findById(authProfileId);
             if (profile == null || !profile.orgId().equals(orgId) || !profile.providerKey().equals(key)) {
-                throw ProblemException.badRequest("Provider '" + key + "' has per-connection URLs: pass the authProfileId "
+                throw AuthProblem.BAD_REQUEST.refuse("Provider '" + key + "' has per-connection URLs: pass the authProfileId "
                         + "of a connection of this org.");
             }
             try {
                 refreshUrl = provider.resolve(refreshUrl, profile.connectionParams());
                 revokeUrl = revokeUrl == null ? null : provider.resolve(revokeUrl, profile.connectionParams());
             } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("The connection lacks the " + e.getMessage() + " value its provider needs.");
+                throw AuthProblem.BAD_REQUEST.refuse("The connection lacks the " + e.getMessage() + " value its provider needs.");
             }
         }
         ProviderClients.Resolved client = (clientId == null ? clients.resolveWithSource(orgId, provider)
                 : clients.resolveExactly(orgId, provider, clientId))
-                .orElseThrow(() -> ProblemException.notFound(clientId == null
+                .orElseThrow(() -> AuthProblem.NOT_FOUND.refuse(clientId == null
                         ? "No client is configured for provider '" + key + "'."
                         : "The client this connection was made with is no longer configured for provider '" + key + "'."));
         return new TokenClient(provider.key(), refreshUrl, client.client().clientId(), client.client().clientSecret(),

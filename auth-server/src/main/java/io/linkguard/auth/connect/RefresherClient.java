@@ -21,7 +21,7 @@ public class RefresherClient {
     private final HttpClient http;
     private final InternalTokenSource internalTokens;
 
-    RefresherClient(@Client("${linkguard.connect.refresher-url:`http://127.0.0.1:8082`}") HttpClient http,
+    RefresherClient(@Client("${linkguard.services.refresher-url}") HttpClient http,
                     InternalTokenSource internalTokens) {
         this.http = http;
         this.internalTokens = internalTokens;

@@ -1,8 +1,8 @@
 package io.linkguard.auth.deletion;
 
+import io.linkguard.auth.config.ServiceUrls;
 import io.linkguard.auth.connect.InternalTokenSource;
 import io.linkguard.sql.Sql;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -31,16 +31,19 @@ class UserDeletionDeliveryJob {
     private final InternalTokenSource tokens;
     private final Map<String, String> urls;
 
-    UserDeletionDeliveryJob(Sql sql, @Client HttpClient http, InternalTokenSource tokens,
-                            @Value("${linkguard.deletion.refresher-url}") String refresherUrl,
-                            @Value("${linkguard.deletion.health-url}") String healthUrl) {
+    UserDeletionDeliveryJob(Sql sql, @Client HttpClient http, InternalTokenSource tokens, ServiceUrls services) {
         this.sql = sql;
         this.http = http;
         this.tokens = tokens;
-        this.urls = Map.of("token-refresher", refresherUrl, "connector-health", healthUrl);
+        this.urls = Map.of("token-refresher", services.refresherUrl(), "connector-health", services.healthUrl());
     }
 
-    @Scheduled(fixedDelay = "${linkguard.deletion.interval:5s}", initialDelay = "5s")
+    /** A claimed outbox row: one user's deletion still to be told to one service. */
+    private record Due(long id, UUID userId, String service, int attempts) {
+    }
+
+    @Scheduled(fixedDelay = "${linkguard.deletion.interval:5s}", 
+            initialDelay = "${linkguard.deletion.initial-delay:5s}")
     void deliverDue() {
         while (deliverBatch() > 0) {
             // keep going while there is due work
@@ -54,18 +57,18 @@ class UserDeletionDeliveryJob {
      * @return rows attempted
      */
     int deliverBatch() {
-        List<Object[]> due = sql.list("""
+        List<Due> due = sql.list("""
                 UPDATE user_deletion_outbox SET next_attempt = now() + interval '60 seconds'
                  WHERE id IN (SELECT id FROM user_deletion_outbox
                                WHERE delivered_at IS NULL AND next_attempt <= now()
                                ORDER BY next_attempt LIMIT 20 FOR UPDATE SKIP LOCKED)
                 RETURNING id, user_id, service, attempts""",
-                rs -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4)});
-        for (Object[] row : due) {
-            long id = (Long) row[0];
-            UUID userId = (UUID) row[1];
-            String service = (String) row[2];
-            int attempts = (Integer) row[3];
+                rs -> new Due(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4)));
+        for (Due row : due) {
+            long id = row.id();
+            UUID userId = row.userId();
+            String service = row.service();
+            int attempts = row.attempts();
             try {
                 http.toBlocking().exchange(HttpRequest.DELETE(URI.create(urls.get(service) + "/internal/users/" + userId).toString())
                         .bearerAuth(tokens.internalToken()));

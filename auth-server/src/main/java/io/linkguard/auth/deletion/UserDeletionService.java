@@ -1,10 +1,10 @@
 package io.linkguard.auth.deletion;
 
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.auth.account.AccountRepository;
 import io.linkguard.auth.account.UserAccount;
 import io.linkguard.sql.Sql;
 import io.linkguard.auth.revocation.RevocationLog;
-import io.linkguard.http.ProblemException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -36,10 +36,10 @@ public class UserDeletionService {
     public void delete(UUID userId, UUID callerOrg, boolean self, boolean orgAdmin) {
         UserAccount user = accounts.findById(userId);
         if (user == null || !user.orgId().equals(callerOrg)) {
-            throw ProblemException.notFound("No such user.");
+            throw AuthProblem.NOT_FOUND.refuse("No such user.");
         }
         if (!self && !orgAdmin) {
-            throw ProblemException.forbidden("Only the user themself or an admin of their organisation may delete a user.");
+            throw AuthProblem.FORBIDDEN.refuse("Only the user themself or an admin of their organisation may delete a user.");
         }
         // Personal profiles go with their user; an org's own OAuth app stays with the org (V101).
         sql.update("DELETE FROM auth_profiles WHERE created_by = ? AND kind <> 'oauth_app'", userId);

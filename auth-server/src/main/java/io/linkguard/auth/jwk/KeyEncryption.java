@@ -1,8 +1,6 @@
 package io.linkguard.auth.jwk;
 
 import io.linkguard.http.crypto.Aead;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -19,21 +17,9 @@ class KeyEncryption {
 
     private final SecretKeySpec key;
 
-    KeyEncryption(@Value("${linkguard.auth.key-encryption-key:}") String base64Key) {
-        if (base64Key == null || base64Key.isBlank()) {
-            throw new ConfigurationException("LINKGUARD_KEY_ENCRYPTION_KEY (linkguard.auth.key-encryption-key) must be set: "
-                    + "a base64-encoded 32-byte key, e.g. from `openssl rand -base64 32`");
-        }
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(base64Key.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("LINKGUARD_KEY_ENCRYPTION_KEY is not valid base64");
-        }
-        if (raw.length != 32) {
-            throw new ConfigurationException("LINKGUARD_KEY_ENCRYPTION_KEY must decode to 32 bytes (AES-256)");
-        }
-        this.key = new SecretKeySpec(raw, "AES");
+    KeyEncryption(KeyEncryptionConfiguration config) {
+        // the configuration's pattern already allows only the base64 of 32 bytes
+        this.key = new SecretKeySpec(Base64.getDecoder().decode(config.keyEncryptionKey().trim()), "AES");
     }
 
     byte[][] encrypt(String kid, byte[] plaintext) {

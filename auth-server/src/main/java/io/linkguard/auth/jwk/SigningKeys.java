@@ -120,7 +120,8 @@ public class SigningKeys {
     }
 
     /** Re-reads the keys (other replicas may have rotated). */
-    @Scheduled(fixedDelay = "60s", initialDelay = "60s")
+    @Scheduled(fixedDelay = "${linkguard.auth.signing-keys.reload-interval:60s}",
+            initialDelay = "${linkguard.auth.signing-keys.reload-initial-delay:60s}")
     public void reload() {
         List<ECKey> keys = sql.list("""
                 SELECT kid, public_jwk, private_ct, private_iv FROM signing_keys

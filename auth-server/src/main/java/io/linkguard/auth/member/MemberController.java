@@ -1,6 +1,6 @@
 package io.linkguard.auth.member;
 
-import io.linkguard.http.ProblemException;
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.http.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -60,7 +60,7 @@ class MemberController {
     MemberPage list(@PathVariable UUID orgId, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         int n = limit == null ? 50 : limit;
         if (n < 1 || n > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit: must be 1 to " + MAX_LIMIT);
+            throw AuthProblem.BAD_REQUEST.refuse("limit: must be 1 to " + MAX_LIMIT);
         }
         List<Member> page = members.page(orgId, cursor == null ? null : decode(cursor), n + 1);
         boolean more = page.size() > n;
@@ -104,7 +104,7 @@ class MemberController {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("cursor: not a cursor this API returned");
+            throw AuthProblem.BAD_REQUEST.refuse("cursor: not a cursor this API returned");
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.linkguard.auth.member;
 
+import io.linkguard.auth.problem.AuthProblem;
+import io.linkguard.auth.problem.Refusal;
 import io.linkguard.auth.account.Hashes;
 import io.linkguard.auth.deletion.UserDeletionService;
 import io.linkguard.auth.revocation.RevocationLog;
-import io.linkguard.http.Problem;
-import io.linkguard.http.ProblemException;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
@@ -37,13 +37,13 @@ class MemberService {
     @Transactional
     Member changeRole(UUID orgId, UUID callerId, UUID userId, String role) {
         if (role == null || !ROLES.contains(role)) {
-            throw ProblemException.badRequest("role: must be 'owner', 'admin' or 'member'");
+            throw AuthProblem.BAD_REQUEST.refuse("role: must be 'owner', 'admin' or 'member'");
         }
         List<UUID> owners = members.lockOwners(orgId);
         Member target = existing(orgId, userId);
         boolean callerIsOwner = owners.contains(callerId);
         if (!callerIsOwner && ("owner".equals(role) || "owner".equals(target.role()))) {
-            throw ProblemException.forbidden("Only an owner can make someone an owner or change an owner's role.");
+            throw AuthProblem.FORBIDDEN.refuse("Only an owner can make someone an owner or change an owner's role.");
         }
         if ("owner".equals(target.role()) && !"owner".equals(role) && owners.size() == 1) {
             throw lastOwner();
@@ -62,7 +62,7 @@ class MemberService {
         Member target = existing(orgId, userId);
         if ("owner".equals(target.role())) {
             if (!owners.contains(callerId)) {
-                throw ProblemException.forbidden("Only an owner can remove an owner.");
+                throw AuthProblem.FORBIDDEN.refuse("Only an owner can remove an owner.");
             }
             if (owners.size() == 1) {
                 throw lastOwner();
@@ -76,7 +76,7 @@ class MemberService {
     String rotateSecret(UUID orgId, String clientId) {
         String secret = Hashes.randomToken();
         if (!members.replaceSecret(orgId, clientId, Hashes.sha256(secret))) {
-            throw ProblemException.notFound("No such service account.");
+            throw AuthProblem.NOT_FOUND.refuse("No such service account.");
         }
         return secret;
     }
@@ -84,7 +84,7 @@ class MemberService {
     @Transactional
     void revoke(UUID orgId, String clientId) {
         if (!members.deleteServiceAccount(orgId, clientId)) {
-            throw ProblemException.notFound("No such service account.");
+            throw AuthProblem.NOT_FOUND.refuse("No such service account.");
         }
         revocations.revokeSubject(clientId);   // its access tokens stop working too, within seconds
     }
@@ -92,13 +92,12 @@ class MemberService {
     private Member existing(UUID orgId, UUID userId) {
         Member m = members.find(orgId, userId);
         if (m == null) {
-            throw ProblemException.notFound("No such member.");
+            throw AuthProblem.NOT_FOUND.refuse("No such member.");
         }
         return m;
     }
 
-    private static ProblemException lastOwner() {
-        return new ProblemException(Problem.of("last-owner", "Conflict", 409,
-                "An organisation keeps at least one owner: make someone else an owner first."));
+    private static Refusal lastOwner() {
+        return AuthProblem.LAST_OWNER.refuse("An organisation keeps at least one owner: make someone else an owner first.");
     }
 }

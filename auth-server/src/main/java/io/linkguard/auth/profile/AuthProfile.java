@@ -1,10 +1,6 @@
 package io.linkguard.auth.profile;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.Id;
-import io.micronaut.data.annotation.MappedEntity;
-import io.micronaut.data.annotation.TypeDef;
-import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
 import java.util.Map;
@@ -15,14 +11,13 @@ import java.util.UUID;
  * {@code grantedScopes} is null until the provider has answered. {@code connectionParams} holds the
  * values a per-tenant provider's URLs need ({@code subdomain} for Zendesk), empty for the others.
  */
-@MappedEntity("auth_profiles")
-public record AuthProfile(@Id UUID id,
+public record AuthProfile(UUID id,
                           UUID orgId,
                           @Nullable UUID createdBy,
                           String connectorKey,
                           String providerKey,
-                          String kind,
-                          String status,
+                          ProfileKind kind,
+                          ProfileStatus status,
                           String displayName,
                           String slug,
                           boolean shared,
@@ -32,14 +27,15 @@ public record AuthProfile(@Id UUID id,
                           Instant createdAt,
                           Instant updatedAt,
                           @Nullable Instant connectedAt,
-                          @TypeDef(type = DataType.JSON) Map<String, String> connectionParams) {
+                          Map<String, String> connectionParams) {
 
-    public static final String KIND_OAUTH_ACCOUNT = "oauth_account";
-    public static final String KIND_OAUTH_APP = "oauth_app";
-    public static final String KIND_API_KEY = "api_key";
+    /** @return whether the profile is a user's connected account (the only kind the connect flow makes) */
+    public boolean isOAuthAccount() {
+        return kind == ProfileKind.OAUTH_ACCOUNT;
+    }
 
-    public static final String PENDING_AUTH = "pending_auth";
-    public static final String ACTIVE = "active";
-    public static final String NEEDS_REAUTH = "needs_reauth";
-    public static final String REVOKED = "revoked";
+    /** @return whether the connect flow may (re)connect it: pending, or its grant is gone */
+    public boolean awaitsAuthorization() {
+        return status == ProfileStatus.PENDING_AUTH || status == ProfileStatus.NEEDS_REAUTH;
+    }
 }

@@ -1,8 +1,8 @@
 package io.linkguard.auth.profile;
 
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.http.security.Caller;
 import io.linkguard.auth.connect.ConnectTokens;
-import io.linkguard.http.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,22 +30,26 @@ class AuthProfileController {
 
 
     private final AuthProfileService service;
+    private final OAuthAccountProfiles oauthAccounts;
+    private final ProfileRequestValidator validator;
 
-    AuthProfileController(AuthProfileService service) {
+    AuthProfileController(AuthProfileService service, OAuthAccountProfiles oauthAccounts, ProfileRequestValidator validator) {
         this.service = service;
+        this.oauthAccounts = oauthAccounts;
+        this.validator = validator;
     }
 
     @Post
     HttpResponse<CreateAuthProfileResponse> create(Authentication auth, @Body @Nullable CreateAuthProfileRequest request) {
         Caller caller = Caller.of(auth);
         if (request == null) {
-            throw ProblemException.badRequest("A JSON body is required.");
+            throw AuthProblem.BAD_REQUEST.refuse("A JSON body is required.");
         }
-        AuthProfileService.NewProfile n = service.validate(caller, request);
-        AuthProfileService.Created c = switch (n.kind()) {
-            case AuthProfile.KIND_OAUTH_APP -> service.createWithSecret(caller, n, request.clientId(), request.clientSecret());
-            case AuthProfile.KIND_API_KEY -> service.createWithSecret(caller, n, null, request.apiKey());
-            default -> service.createOAuthAccount(caller, n);
+        NewProfile n = validator.validate(caller, request);
+        CreatedProfile c = switch (n.kind()) {
+            case OAUTH_APP -> service.createWithSecret(caller, n, request.clientId(), request.clientSecret());
+            case API_KEY -> service.createWithSecret(caller, n, null, request.apiKey());
+            case OAUTH_ACCOUNT -> oauthAccounts.create(caller, n);
         };
         return HttpResponse.status(c.reused() ? HttpStatus.OK : HttpStatus.CREATED).body(response(c));
     }
@@ -69,10 +73,10 @@ class AuthProfileController {
     /** A fresh connect link for the same profile (a needs_reauth one keeps its id). */
     @Post("/{id}/reconnect")
     CreateAuthProfileResponse reconnect(Authentication auth, @PathVariable UUID id) {
-        return response(service.reconnect(Caller.of(auth), id));
+        return response(oauthAccounts.reconnect(Caller.of(auth), id));
     }
 
-    private static CreateAuthProfileResponse response(AuthProfileService.Created c) {
+    private static CreateAuthProfileResponse response(CreatedProfile c) {
         ConnectTokens.Link link = c.link();
         return new CreateAuthProfileResponse(AuthProfileView.of(c.profile()), link == null ? null : link.url(),
                 link == null ? null : link.token(), c.reused());

@@ -45,8 +45,8 @@ public record AuthProfileView(UUID id,
             missing = new ArrayList<>(requested);
             missing.removeAll(granted);
         }
-        return new AuthProfileView(p.id(), p.orgId(), p.createdBy(), p.connectorKey(), p.providerKey(), p.kind(),
-                p.status(), p.displayName(), p.slug(), p.shared(), requested, granted,
+        return new AuthProfileView(p.id(), p.orgId(), p.createdBy(), p.connectorKey(), p.providerKey(), p.kind().value(),
+                p.status().value(), p.displayName(), p.slug(), p.shared(), requested, granted,
                 missing == null ? null : List.copyOf(missing), p.errorCode(), p.createdAt(), p.updatedAt(), p.connectedAt(),
                 p.connectionParams() == null ? Map.of() : p.connectionParams());
     }

@@ -1,9 +1,6 @@
 package io.linkguard.auth.profile;
 
-import io.linkguard.http.Problem;
-import io.linkguard.http.ProblemException;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
+import io.linkguard.auth.problem.AuthProblem;
 import jakarta.inject.Singleton;
 import io.linkguard.http.crypto.Aead;
 import io.linkguard.http.crypto.KeyRing;
@@ -25,9 +22,9 @@ public class SecretCipher {
 
     private final KeyRing keys;
 
-    SecretCipher(@Nullable @Value("${linkguard.profiles.secret-keys:}") String keySpec,
-                 @Value("${linkguard.profiles.active-secret-key:k1}") String activeKeyId) {
-        this.keys = KeyRing.parse(keySpec, activeKeyId, "LINKGUARD_PROFILE_SECRET_KEYS", "LINKGUARD_PROFILES_ACTIVE_SECRET_KEY");
+    SecretCipher(ProfileSecretsConfiguration config) {
+        this.keys = KeyRing.parse(config.secretKeys(), config.activeSecretKey(), "LINKGUARD_PROFILE_SECRET_KEYS",
+                "LINKGUARD_PROFILES_ACTIVE_SECRET_KEY");
     }
 
     /** A sealed secret: the key id and iv‖ciphertext‖tag. */
@@ -35,9 +32,8 @@ public class SecretCipher {
     }
 
     public Sealed encrypt(UUID profileId, String secret) {
-        SecretKeySpec key = keys.active().orElseThrow(() -> new ProblemException(Problem.of("secret-storage-unavailable",
-                "Secret storage unavailable", 503,
-                "This deployment has no key for storing secrets (LINKGUARD_PROFILE_SECRET_KEYS).")));
+        SecretKeySpec key = keys.active().orElseThrow(() -> AuthProblem.SECRET_STORAGE_UNAVAILABLE.refuse(
+                "This deployment has no key for storing secrets (LINKGUARD_PROFILE_SECRET_KEYS)."));
         return new Sealed(keys.activeKeyId(), Aead.seal(key, aad(profileId), secret.getBytes(StandardCharsets.UTF_8)));
     }
 

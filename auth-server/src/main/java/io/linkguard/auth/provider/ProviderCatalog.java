@@ -1,9 +1,7 @@
 package io.linkguard.auth.provider;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
-import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +30,7 @@ public class ProviderCatalog {
 
     private final Map<String, ProviderDefinition> providers;
 
-    ProviderCatalog(Environment environment,
-                    @Nullable @Value("${linkguard.provider-catalog.file:}") String externalFile) {
+    ProviderCatalog(Environment environment, ProviderCatalogConfiguration config) {
         Map<String, ProviderDefinition> all = new LinkedHashMap<>();
         Predicate<String> devEnabled = key -> environment.getProperty("linkguard.providers." + key + ".base-url", String.class)
                 .filter(s -> !s.isBlank()).isPresent();
@@ -45,8 +42,8 @@ public class ProviderCatalog {
         } catch (IOException e) {
             throw new ProviderCatalogException("Built-in provider catalog " + BUILT_IN + " cannot be read");
         }
-        if (externalFile != null && !externalFile.isBlank()) {
-            Path path = Path.of(externalFile);
+        if (config.hasFile()) {
+            Path path = Path.of(config.file());
             try (InputStream in = Files.newInputStream(path)) {
                 Map<String, ProviderDefinition> extra = ProviderCatalogParser.parse(path.toString(), in,
                         environment.getPlaceholderResolver()::resolveRequiredPlaceholders, devEnabled);

@@ -1,6 +1,6 @@
 package io.linkguard.auth.revocation;
 
-import io.linkguard.http.ProblemException;
+import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.http.security.RevocationPage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -32,7 +32,7 @@ class InternalRevocationController {
     HttpResponse<RevocationPage> since(@Nullable @QueryValue Long since) {
         long cursor = since == null ? 0 : since;
         if (cursor < 0) {
-            throw ProblemException.badRequest("since: must be 0 or a cursor from a previous answer");
+            throw AuthProblem.BAD_REQUEST.refuse("since: must be 0 or a cursor from a previous answer");
         }
         return HttpResponse.ok(log.since(cursor)).header("Cache-Control", "no-store");
     }

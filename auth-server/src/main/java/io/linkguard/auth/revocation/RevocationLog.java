@@ -1,9 +1,9 @@
 package io.linkguard.auth.revocation;
 
+import io.linkguard.auth.token.TokenLifetimes;
 import io.linkguard.sql.Sql;
 import io.linkguard.http.security.RevocationEntry;
 import io.linkguard.http.security.RevocationPage;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -36,9 +36,9 @@ public class RevocationLog {
     private final Sql sql;
     private final Duration keep;
 
-    RevocationLog(Sql sql, @Value("${linkguard.auth.access-token-lifetime:10m}") Duration accessTokenLifetime) {
+    RevocationLog(Sql sql, TokenLifetimes lifetimes) {
         this.sql = sql;
-        this.keep = accessTokenLifetime.plus(MARGIN);
+        this.keep = lifetimes.accessTokenLifetime().plus(MARGIN);
     }
 
     /** RFC 7009 revocation of one access token. */

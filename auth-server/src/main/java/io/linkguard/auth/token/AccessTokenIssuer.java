@@ -1,5 +1,6 @@
 package io.linkguard.auth.token;
 
+import io.linkguard.auth.config.IssuerConfiguration;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,7 +12,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.linkguard.auth.jwk.SigningKeys;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -39,13 +39,11 @@ public class AccessTokenIssuer {
     private final Duration lifetime;
     private final Map<String, ECDSASigner> signers = new ConcurrentHashMap<>();
 
-    AccessTokenIssuer(SigningKeys keys, @Value("${linkguard.security.issuer}") String issuer,
-                      @Value("${linkguard.security.audience}") String audience,
-                      @Value("${linkguard.auth.access-token-lifetime:10m}") Duration lifetime) {
+    AccessTokenIssuer(SigningKeys keys, IssuerConfiguration identity, TokenLifetimes lifetimes) {
         this.keys = keys;
-        this.issuer = issuer;
-        this.audience = audience;
-        this.lifetime = lifetime;
+        this.issuer = identity.issuer();
+        this.audience = identity.audience();
+        this.lifetime = lifetimes.accessTokenLifetime();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.linkguard.auth.token;
 
+import io.linkguard.auth.config.IssuerConfiguration;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -7,7 +8,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.linkguard.auth.client.RegisteredClient;
 import io.linkguard.auth.jwk.SigningKeys;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -42,11 +42,11 @@ class IntrospectionController {
     private final String issuer;
 
     IntrospectionController(ClientAuthenticator authenticator, SigningKeys keys, TokenStore store,
-                            @Value("${linkguard.security.issuer}") String issuer) {
+                            IssuerConfiguration identity) {
         this.authenticator = authenticator;
         this.keys = keys;
         this.store = store;
-        this.issuer = issuer;
+        this.issuer = identity.issuer();
     }
 
     @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)

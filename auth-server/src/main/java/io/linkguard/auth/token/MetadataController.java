@@ -1,6 +1,7 @@
 package io.linkguard.auth.token;
 
-import io.micronaut.context.annotation.Value;
+import io.linkguard.auth.config.IssuerConfiguration;
+import io.linkguard.auth.config.PublicUrlConfiguration;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
@@ -17,11 +18,10 @@ class MetadataController {
 
     private final Map<String, Object> metadata;
 
-    MetadataController(@Value("${linkguard.security.issuer}") String issuer,
-                       @Value("${linkguard.public-url}") String publicUrl) {
-        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    MetadataController(IssuerConfiguration identity, PublicUrlConfiguration site) {
+        String base = site.base();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("issuer", issuer);
+        m.put("issuer", identity.issuer());
         m.put("authorization_endpoint", base + "/oauth/authorize");
         m.put("token_endpoint", base + "/oauth/token");
         m.put("jwks_uri", base + "/oauth/jwks");

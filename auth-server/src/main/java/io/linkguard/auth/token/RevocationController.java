@@ -51,10 +51,10 @@ class RevocationController {
         if (hint != null && !hint.equals("refresh_token") && !hint.equals("access_token")) {
             throw OAuthError.UNSUPPORTED_TOKEN_TYPE.with("token_type_hint must be refresh_token or access_token.");
         }
-        Object[] refresh = store.inspectRefreshToken(Hashes.sha256(token));
+        TokenStore.SeenRefreshToken refresh = store.inspectRefreshToken(Hashes.sha256(token));
         if (refresh != null) {
-            if (client.clientId().equals(refresh[2])) {
-                store.revokeFamily((UUID) refresh[0]);
+            if (client.clientId().equals(refresh.clientId())) {
+                store.revokeFamily(refresh.familyId());
             }
         } else {
             UUID jti = jti(token);

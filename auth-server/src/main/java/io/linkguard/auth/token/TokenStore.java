@@ -100,16 +100,22 @@ public class TokenStore {
     }
 
     /**
+     * A refresh token as found by its hash: its family, whether it was used, and the client of the family.
+     */
+    public record SeenRefreshToken(UUID familyId, boolean used, String clientId) {
+    }
+
+    /**
      * What a refresh token that could not be consumed is: its family and whether it was used.
      *
-     * @return {familyId, used, clientId} or null when unknown
+     * @return the token, or null when unknown
      */
     @Nullable
-    public Object[] inspectRefreshToken(String tokenHash) {
+    public SeenRefreshToken inspectRefreshToken(String tokenHash) {
         return sql.one("""
                 SELECT rt.family_id, rt.used, f.client_id FROM refresh_tokens rt JOIN token_families f ON f.id = rt.family_id
                  WHERE rt.token_hash = ?""",
-                rs -> new Object[] {rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getString(3)}, tokenHash);
+                rs -> new SeenRefreshToken(rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getString(3)), tokenHash);
     }
 
     /**

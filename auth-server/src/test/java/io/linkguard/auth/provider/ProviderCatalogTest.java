@@ -324,7 +324,7 @@ class ProviderCatalogTest extends ProfileTestSupport {
         env.addPropertySource(PropertySource.of("test", props));
         env.start();
         try {
-            return new ProviderCatalog(env, file == null ? null : file.toString());
+            return new ProviderCatalog(env, new ProviderCatalogConfiguration(file == null ? null : file.toString()));
         } finally {
             env.stop();
         }

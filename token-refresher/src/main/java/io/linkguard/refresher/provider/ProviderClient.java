@@ -74,6 +74,10 @@ public class ProviderClient {
     private RefreshOutcome send(ProviderConfiguration p, String refreshToken) {
         StringBuilder form = new StringBuilder("grant_type=refresh_token&refresh_token=").append(enc(refreshToken));
         HttpRequest.Builder b = authenticated(p, p.tokenUrl(), form);
+        if (p.tokenUrl().startsWith("http:")) {
+            // no h2c upgrade offer on cleartext (a local stand-in); TLS providers negotiate HTTP/2 by ALPN
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
         HttpResponse<String> r;
         try {
             r = http.send(b.POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());

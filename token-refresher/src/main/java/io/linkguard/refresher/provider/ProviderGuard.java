@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -31,6 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  * so no request waits for a disk flush. A replica takes up to 50 ms worth of the budget at once
  * (at most 100 requests) and spends it locally, so at high rates the row is written once per chunk,
  * not once per request; a success writes only when this replica last saw failures to reset.
+ *
+ * <p>Besides the shared rate, each replica bounds how many requests it has open at a provider at once
+ * ({@code linkguard.refresher.in-flight.<key>}, else {@code .default}): a provider that answers slowly
+ * or hangs until the timeout then holds at most that many of the job's workers, and the others keep
+ * refreshing credentials of other providers.
  */
 @Singleton
 public class ProviderGuard {
@@ -51,6 +59,9 @@ public class ProviderGuard {
     }
 
     private final Map<String, Local> locals = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final PropertyResolver properties;
+    private final int defaultInFlight;
 
     /** Breaker states, also exported as a gauge (0 closed, 1 half-open, 2 open). */
     public enum State { CLOSED, HALF_OPEN, OPEN }
@@ -62,7 +73,10 @@ public class ProviderGuard {
     private final MeterRegistry metrics;
     private final Timer budgetWait;
 
-    ProviderGuard(Sql sql, TransactionOperations<Connection> tx, MeterRegistry metrics) {
+    ProviderGuard(Sql sql, TransactionOperations<Connection> tx, MeterRegistry metrics, PropertyResolver properties,
+                  @Value("${linkguard.refresher.in-flight.default:64}") int defaultInFlight) {
+        this.properties = properties;
+        this.defaultInFlight = defaultInFlight;
         this.sql = sql;
         this.tx = tx;
         this.metrics = metrics;
@@ -71,40 +85,71 @@ public class ProviderGuard {
     }
 
     /**
-     * Waits for the provider's budget, up to {@code maxWait}: a replica that finds the bucket empty
-     * sleeps until the next request's worth has dripped in (with jitter, as other replicas wait too)
-     * rather than giving its work up, so a rate-limited provider is used at its full rate. An open
-     * breaker answers at once: no waiting through an outage.
+     * Waits, up to {@code maxWait}, for one of this replica's request slots at the provider and for
+     * the provider's budget: a replica that finds the bucket empty sleeps until the next request's
+     * worth has dripped in (with jitter, as other replicas wait too) rather than giving its work up,
+     * so a rate-limited provider is used at its full rate. An open breaker answers at once: no
+     * waiting through an outage. After {@code true} the caller must {@link #done(String)} when its
+     * request has been answered (or has failed).
      *
      * @return whether a request may be sent now
      */
     public boolean acquire(ProviderConfiguration p, Duration maxWait) {
         long started = System.nanoTime();
         long deadline = started + maxWait.toNanos();
+        Semaphore slots = inFlight.computeIfAbsent(p.key(), k -> new Semaphore(inFlightLimit(k)));
+        boolean held = false;
+        boolean sent = false;
         try {
-            while (true) {
-                if (tryAcquire(p)) {
-                    return true;
-                }
-                Double wait = sql.one("""
-                        SELECT CASE WHEN open_until IS NOT NULL THEN NULL
-                                    ELSE greatest(0.005, (1 - LEAST(?, tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - refilled_at))) / ?)
-                               END
-                          FROM provider_guard WHERE provider_key = ?""", rs -> {
-                    double w = rs.getDouble(1);
-                    return rs.wasNull() ? null : w;
-                }, Math.max(1, rate(p)), rate(p), rate(p), p.key());
-                if (wait == null) {
-                    return false; // breaker open or a probe under way
-                }
-                long pauseNanos = (long) (wait * 1e9 * (1 + ThreadLocalRandom.current().nextDouble()));
-                if (System.nanoTime() + pauseNanos > deadline) {
-                    return false;
-                }
-                LockSupport.parkNanos(pauseNanos);
-            }
+            held = slots.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            sent = held && budget(p, deadline);
+            return sent;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         } finally {
+            if (held && !sent) {
+                slots.release();
+            }
             budgetWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The request that {@link #acquire} let through has been answered (or has failed): its slot is free. */
+    public void done(String provider) {
+        Semaphore slots = inFlight.get(provider);
+        if (slots != null) {
+            slots.release();
+        }
+    }
+
+    /** @return how many requests this replica may have open at the provider at once */
+    int inFlightLimit(String provider) {
+        return Math.max(1, properties.getProperty("linkguard.refresher.in-flight." + provider, Integer.class)
+                .orElse(defaultInFlight));
+    }
+
+    private boolean budget(ProviderConfiguration p, long deadline) {
+        while (true) {
+            if (tryAcquire(p)) {
+                return true;
+            }
+            Double wait = sql.one("""
+                    SELECT CASE WHEN open_until IS NOT NULL THEN NULL
+                                ELSE greatest(0.005, (1 - LEAST(?, tokens + ? * EXTRACT(EPOCH FROM clock_timestamp() - refilled_at))) / ?)
+                           END
+                      FROM provider_guard WHERE provider_key = ?""", rs -> {
+                double w = rs.getDouble(1);
+                return rs.wasNull() ? null : w;
+            }, Math.max(1, rate(p)), rate(p), rate(p), p.key());
+            if (wait == null) {
+                return false; // breaker open or a probe under way
+            }
+            long pauseNanos = (long) (wait * 1e9 * (1 + ThreadLocalRandom.current().nextDouble()));
+            if (System.nanoTime() + pauseNanos > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(pauseNanos);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.linkguard.refresher.refresh;
 
-import io.linkguard.http.Problem;
-import io.linkguard.http.ProblemException;
 import io.linkguard.refresher.credential.Credential;
 import io.linkguard.refresher.credential.CredentialRepository;
+import io.linkguard.refresher.config.RefresherSettings;
 import io.linkguard.refresher.credential.TokenCipher;
 import io.linkguard.refresher.provider.ProviderClient;
 import io.linkguard.refresher.provider.ProviderConfiguration;
@@ -12,7 +11,6 @@ import io.linkguard.refresher.provider.ProviderGuard;
 import io.linkguard.refresher.provider.RefreshOutcome;
 import io.linkguard.refresher.report.ReportOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -87,7 +85,6 @@ public class RefreshService {
     private final Duration skew;
     private final Duration refreshMargin;
     private final Duration giveUpAfter;
-    private final String publicUrl;
     private final Map<UUID, CompletableFuture<Credential>> inflight = new ConcurrentHashMap<>();
     private final String owner = "refresher-" + UUID.randomUUID();
     private final AtomicLong deferrals = new AtomicLong();
@@ -96,10 +93,7 @@ public class RefreshService {
     RefreshService(CredentialRepository credentials, TokenCipher cipher, ProviderClient client, ProviderGuard guard,
                    ReportOutbox outbox, MeterRegistry metrics, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
                    ProviderDirectory directory,
-                   @Value("${linkguard.refresher.skew:60s}") Duration skew,
-                   @Value("${linkguard.refresher.refresh-margin:5m}") Duration refreshMargin,
-                   @Value("${linkguard.refresher.give-up-after:3d}") Duration giveUpAfter,
-                   @Value("${linkguard.public-url}") String publicUrl, TransactionOperations<Connection> tx) {
+                   RefresherSettings settings, TransactionOperations<Connection> tx) {
         this.tx = tx;
         this.credentials = credentials;
         this.cipher = cipher;
@@ -109,17 +103,16 @@ public class RefreshService {
         this.metrics = metrics;
         this.executor = executor;
         this.directory = directory;
-        this.skew = skew;
-        this.refreshMargin = refreshMargin;
-        this.giveUpAfter = giveUpAfter;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.skew = settings.skew();
+        this.refreshMargin = settings.refreshMargin();
+        this.giveUpAfter = settings.giveUpAfter();
     }
 
     /** A worker's request: a token valid for at least the skew, refreshed first when needed. */
     public FreshToken freshToken(UUID id, UUID callerOrg) {
         Credential c = credentials.find(id);
         if (c == null || !c.orgId().equals(callerOrg)) {
-            throw ProblemException.notFound("No such connection.");
+            throw TokenRefusal.noSuchConnection();
         }
         if ("needs_reauth".equals(c.status())) {
             throw needsReauth(c);
@@ -199,7 +192,7 @@ public class RefreshService {
     private Credential refreshNow(UUID id) {
         Credential c = credentials.find(id);
         if (c == null) {
-            throw ProblemException.notFound("No such connection.");
+            throw TokenRefusal.noSuchConnection();
         }
         if ("needs_reauth".equals(c.status())) {
             throw needsReauth(c);
@@ -216,7 +209,7 @@ public class RefreshService {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             Credential latest = credentials.find(id);
             if (latest == null) {
-                throw ProblemException.notFound("No such connection.");
+                throw TokenRefusal.noSuchConnection();
             }
             if (latest.version() != c.version()) {
                 if ("needs_reauth".equals(latest.status())) {
@@ -228,7 +221,7 @@ public class RefreshService {
         try {
             Credential locked = credentials.find(id);
             if (locked == null) {
-                throw ProblemException.notFound("No such connection.");
+                throw TokenRefusal.noSuchConnection();
             }
             if (locked.version() != c.version()) {
                 if ("needs_reauth".equals(locked.status())) {
@@ -282,7 +275,12 @@ public class RefreshService {
             credentials.deferAttempt(id, Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(3_000, 8_000)));
             return usableOrUnavailable(c, Duration.ofSeconds(5));
         }
-        RefreshOutcome outcome = client.refresh(provider, refreshToken);
+        RefreshOutcome outcome;
+        try {
+            outcome = client.refresh(provider, refreshToken);
+        } finally {
+            guard.done(provider.key());
+        }
         if (outcome instanceof RefreshOutcome.Refreshed r) {
             guard.success(provider.key());
             return saved(c, r, provider.key(), leaseOwner);
@@ -339,12 +337,14 @@ public class RefreshService {
         boolean recovered = !"active".equals(c.status()) || c.consecutiveFailures() > 0;
         byte[] accessCt = cipher.encrypt(id, r.accessToken());
         Instant next = nextRefreshAt(r.expiresAt(), hasRefresh);
-        // the state change and its report are one transaction: a crash cannot keep one without the other
-        Credential now = retryingSave(id, () -> tx.executeWrite(status -> {
-            Credential saved = credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), accessCt,
-                    refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
-                    next, leaseOwner);
-            if (saved != null && recovered) {
+        Supplier<Credential> save = () -> credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), accessCt,
+                refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
+                next, leaseOwner);
+        // A recovery and its report are one transaction: a crash cannot keep one without the other. The
+        // common case, an active credential refreshed again, is a single statement with nothing to report.
+        Credential now = retryingSave(id, !recovered ? save : () -> tx.executeWrite(status -> {
+            Credential saved = save.get();
+            if (saved != null) {
                 outbox.connected(saved);
             }
             return saved;
@@ -455,26 +455,21 @@ public class RefreshService {
         return usableOrUnavailable(c, backoff);
     }
 
-    /** A token that has not expired is still useful to a worker, even if refreshing failed. */
     /** @return how many refreshes the provider's budget or breaker has held back so far */
     long deferrals() {
         return deferrals.get();
     }
 
+    /** A token that has not expired is still useful to a worker, even if refreshing failed. */
     private Credential usableOrUnavailable(Credential c, Duration retryAfter) {
         if (c.expiresAt() == null || c.expiresAt().isAfter(Instant.now().plusSeconds(5))) {
             return c;
         }
-        throw new ProblemException(Problem.of("provider-unavailable", "Service Unavailable", 503,
-                        "The provider cannot refresh this connection right now; try again later.")
-                .with("retryAfterSeconds", Math.max(1, retryAfter.toSeconds())));
+        throw TokenRefusal.providerUnavailable(retryAfter);
     }
 
-    private ProblemException needsReauth(Credential c) {
-        return new ProblemException(Problem.of("needs-reauth", "Reconnect needed", 409,
-                        "The provider no longer accepts this connection; the user must reconnect it.")
-                .with("connector", c.connectorKey())
-                .with("reconnectUrl", publicUrl + "/reconnect/" + c.connectorKey()));
+    private static TokenRefusal needsReauth(Credential c) {
+        return TokenRefusal.needsReauth(c.connectorKey());
     }
 
     /**

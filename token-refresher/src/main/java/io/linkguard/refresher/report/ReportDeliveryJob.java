@@ -1,6 +1,7 @@
 package io.linkguard.refresher.report;
 
 import io.linkguard.http.security.InternalTokens;
+import io.linkguard.refresher.config.RefresherSettings;
 import io.linkguard.sql.Sql;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,12 +49,12 @@ class ReportDeliveryJob {
 
     ReportDeliveryJob(Sql sql, @Client HttpClient http, InternalTokens tokens, MeterRegistry metrics,
                       @Value("${linkguard.health-url}") String healthUrl, @Value("${linkguard.auth-url}") String authUrl,
-                      @Value("${linkguard.refresher.outbox-retention:7d}") Duration retention) {
+                      RefresherSettings settings) {
         this.sql = sql;
         this.http = http;
         this.tokens = tokens;
         this.urls = Map.of("health", healthUrl, "auth", authUrl);
-        this.retention = retention;
+        this.retention = settings.outboxRetention();
         Gauge.builder("linkguard.outbox.dead", this, ReportDeliveryJob::deadLetters).tag("outbox", "refresher.report_outbox")
                 .description("Reports refused for good or that failed for a day").register(metrics);
     }

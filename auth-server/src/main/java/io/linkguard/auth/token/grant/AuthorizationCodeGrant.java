@@ -1,12 +1,12 @@
 package io.linkguard.auth.token.grant;
 
+import io.linkguard.auth.token.TokenLifetimes;
 import io.linkguard.auth.account.Hashes;
 import io.linkguard.auth.client.RegisteredClient;
 import io.linkguard.auth.token.OAuthError;
 import io.linkguard.auth.token.OAuthException;
 import io.linkguard.auth.token.TokenResponse;
 import io.linkguard.auth.token.TokenStore;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -31,10 +31,10 @@ public class AuthorizationCodeGrant {
     private final Duration familyLifetime;
 
     AuthorizationCodeGrant(TokenStore store, UserTokens tokens,
-                           @Value("${linkguard.auth.family-lifetime:30d}") Duration familyLifetime) {
+                           TokenLifetimes lifetimes) {
         this.store = store;
         this.tokens = tokens;
-        this.familyLifetime = familyLifetime;
+        this.familyLifetime = lifetimes.familyLifetime();
     }
 
     /**

@@ -12,7 +12,6 @@ import jakarta.inject.Singleton;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * RFC 6749 §6 with rotation (OAuth 2.1 §4.3.1): every use consumes the token in one statement
@@ -42,9 +41,9 @@ public class RefreshTokenGrant {
         String hash = Hashes.sha256(token);
         TokenStore.Family family = store.consumeRefreshToken(hash, client.clientId());
         if (family == null) {
-            Object[] seen = store.inspectRefreshToken(hash);
-            if (seen != null && (Boolean) seen[1] && client.clientId().equals(seen[2])) {
-                store.revokeFamily((UUID) seen[0]);
+            TokenStore.SeenRefreshToken seen = store.inspectRefreshToken(hash);
+            if (seen != null && seen.used() && client.clientId().equals(seen.clientId())) {
+                store.revokeFamily(seen.familyId());
             }
             throw OAuthError.INVALID_GRANT.with("The refresh token is invalid, expired, revoked or already used.");
         }

@@ -1,5 +1,6 @@
 package io.linkguard.auth.token.grant;
 
+import io.linkguard.auth.token.TokenLifetimes;
 import io.linkguard.auth.account.AccountRepository;
 import io.linkguard.auth.account.Hashes;
 import io.linkguard.auth.account.UserAccount;
@@ -7,7 +8,6 @@ import io.linkguard.auth.token.AccessTokenIssuer;
 import io.linkguard.auth.token.OAuthError;
 import io.linkguard.auth.token.TokenResponse;
 import io.linkguard.auth.token.TokenStore;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -24,11 +24,11 @@ class UserTokens {
     private final Duration refreshLifetime;
 
     UserTokens(AccessTokenIssuer issuer, TokenStore store, AccountRepository accounts,
-               @Value("${linkguard.auth.refresh-token-lifetime:14d}") Duration refreshLifetime) {
+               TokenLifetimes lifetimes) {
         this.issuer = issuer;
         this.store = store;
         this.accounts = accounts;
-        this.refreshLifetime = refreshLifetime;
+        this.refreshLifetime = lifetimes.refreshTokenLifetime();
     }
 
     /**
