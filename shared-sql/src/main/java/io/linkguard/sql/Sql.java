@@ -15,10 +15,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Explicit SQL for a service's own schema: every statement that carries a concurrency rule
  * is written out where it is used. Joins the surrounding transaction when there is one.
+ * Parameters are positional; an {@link Instant} is bound as a timestamp, a {@code String[]} as
+ * {@code text[]}, a {@code UUID[]} as {@code uuid[]}, anything else (null included) as itself.
  */
 @Singleton
 @Connectable
@@ -87,6 +90,9 @@ public class Sql {
             } else if (p instanceof String[] array) {
                 Array a = c.createArrayOf("text", array);
                 ps.setArray(i + 1, a);
+            } else if (p instanceof UUID[] array) {
+                // a uuid[] parameter, e.g. "id <> ALL (?)": as text[] it would not compare with a uuid column
+                ps.setArray(i + 1, c.createArrayOf("uuid", array));
             } else {
                 ps.setObject(i + 1, p);
             }
@@ -99,6 +105,19 @@ public class Sql {
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
+    }
+
+    /** @return the column as a UUID, or null */
+    @Nullable
+    public static UUID uuid(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, UUID.class);
+    }
+
+    /** @return an integer column that may be null (JDBC's getInt answers 0 for null) */
+    @Nullable
+    public static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 
     /** @return a text[] column as a list */

@@ -2,11 +2,11 @@ package io.linkguard.gateway.openapi;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.linkguard.gateway.config.PublicUrlConfiguration;
 import io.linkguard.gateway.route.Backend;
 import io.linkguard.gateway.route.Routes;
 import io.linkguard.http.Problem;
 import io.linkguard.http.ProblemException;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -54,10 +54,10 @@ class OpenApiController {
 
     OpenApiController(@Client("${linkguard.auth-url}") HttpClient auth, @Client("${linkguard.refresher-url}") HttpClient refresher,
                       @Client("${linkguard.health-url}") HttpClient health, JsonMapper json,
-                      @Value("${linkguard.public-url:`http://localhost:8080`}") String publicUrl) {
+                      PublicUrlConfiguration publicUrl) {
         this.backends = Map.of(Backend.AUTH, auth, Backend.REFRESHER, refresher, Backend.HEALTH, health);
         this.json = json;
-        this.publicUrl = publicUrl;
+        this.publicUrl = publicUrl.publicUrl();
     }
 
     @Get(value = "/openapi.json", produces = MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package io.linkguard.gateway.route;
 
+import io.linkguard.gateway.config.ServiceUrls;
 import io.linkguard.http.LoggedPath;
 import io.linkguard.http.Problem;
 import io.linkguard.http.RequestId;
@@ -7,7 +8,6 @@ import io.linkguard.http.RequestIdServerFilter;
 import io.linkguard.http.net.ClientAddressResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -52,15 +52,12 @@ class ProxyFilter implements HttpServerFilter {
     private final MeterRegistry metrics;
     private final RouteTemplates templates = new RouteTemplates();
 
-    ProxyFilter(ProxyHttpClient client, ClientAddressResolver addresses, MeterRegistry metrics,
-                @Value("${linkguard.auth-url}") String authUrl,
-                @Value("${linkguard.refresher-url}") String refresherUrl,
-                @Value("${linkguard.health-url}") String healthUrl) {
+    ProxyFilter(ProxyHttpClient client, ClientAddressResolver addresses, MeterRegistry metrics, ServiceUrls services) {
         this.client = client;
         this.addresses = addresses;
         this.metrics = metrics;
-        this.targets = Map.of(Backend.AUTH, URI.create(authUrl), Backend.REFRESHER, URI.create(refresherUrl),
-                Backend.HEALTH, URI.create(healthUrl));
+        this.targets = Map.of(Backend.AUTH, services.auth(), Backend.REFRESHER, services.refresher(),
+                Backend.HEALTH, services.health());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.linkguard.health.history;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.linkguard.health.status.HealthStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -18,6 +19,6 @@ import java.time.Instant;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record HistoryEntry(String connector, @Nullable String fromStatus, String toStatus, @Nullable String errorCode,
-                           Instant observedAt, Instant recordedAt) {
+public record HistoryEntry(String connector, @Nullable HealthStatus fromStatus, HealthStatus toStatus,
+                           @Nullable String errorCode, Instant observedAt, Instant recordedAt) {
 }

@@ -1,18 +1,13 @@
 package io.linkguard.health.history;
 
+import io.linkguard.health.status.HealthStatus;
+import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.connection.annotation.Connectable;
-import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,7 +17,6 @@ import java.util.UUID;
  * so "newest first" is {@code id DESC} and the last id of a page is the keyset cursor.
  */
 @Singleton
-@Connectable
 class HistoryRepository {
 
     /** A row and its id (the cursor). */
@@ -50,10 +44,10 @@ class HistoryRepository {
               SELECT id FROM connector_health_history WHERE recorded_at < ?
                ORDER BY recorded_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
 
-    private final DataSource dataSource;
+    private final Sql sql;
 
-    HistoryRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    HistoryRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -64,26 +58,17 @@ class HistoryRepository {
      * @return newest first
      */
     List<Row> page(UUID userId, @Nullable String connector, @Nullable Long beforeId, int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(connector == null ? PAGE : PAGE_OF_CONNECTOR)) {
-            int i = 1;
-            ps.setObject(i++, userId);
-            if (connector != null) {
-                ps.setString(i++, connector);
-            }
-            ps.setLong(i++, beforeId == null ? Long.MAX_VALUE : beforeId);
-            ps.setInt(i, limit);
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), new HistoryEntry(rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant())));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new DataAccessException("Reading history failed", e);
-        }
+        long before = beforeId == null ? Long.MAX_VALUE : beforeId;
+        return connector == null
+                ? sql.list(PAGE, HistoryRepository::row, userId, before, limit)
+                : sql.list(PAGE_OF_CONNECTOR, HistoryRepository::row, userId, connector, before, limit);
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        String from = rs.getString("from_status");
+        return new Row(rs.getLong("id"), new HistoryEntry(rs.getString("connector"),
+                from == null ? null : HealthStatus.of(from), HealthStatus.of(rs.getString("to_status")),
+                rs.getString("error_code"), Sql.instant(rs, "observed_at"), Sql.instant(rs, "recorded_at")));
     }
 
     /**
@@ -92,12 +77,6 @@ class HistoryRepository {
      * @return rows deleted (fewer than {@code batch}: nothing older is left unlocked)
      */
     int pruneBatch(Instant cutoff, int batch) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PRUNE)) {
-            ps.setTimestamp(1, Timestamp.from(cutoff));
-            ps.setInt(2, batch);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new DataAccessException("Pruning history failed", e);
-        }
+        return sql.update(PRUNE, cutoff, batch);
     }
 }

@@ -26,7 +26,8 @@ public class HistoryRetentionJob {
     }
 
     /** @return rows deleted */
-    @Scheduled(fixedDelay = "${linkguard.health.history.cleanup-interval:1h}", initialDelay = "1m")
+    @Scheduled(fixedDelay = "${linkguard.health.history.cleanup-interval:1h}",
+               initialDelay = "${linkguard.health.history.cleanup-initial-delay:1m}")
     public int run() {
         // one cutoff for the whole run, so rows ageing past it meanwhile wait for the next run
         Instant cutoff = Instant.now().minus(config.retention());

@@ -1,6 +1,7 @@
 package io.linkguard.health.org;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.linkguard.health.status.HealthStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -21,7 +22,7 @@ import java.util.UUID;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record OrgConnection(UUID userId, String connector, String status, @Nullable String errorCode,
+public record OrgConnection(UUID userId, String connector, HealthStatus status, @Nullable String errorCode,
                             @Nullable Instant lastSuccessAt, @Nullable Instant lastFailureAt, Instant updatedAt,
                             @Nullable UUID authProfileId) {
 }

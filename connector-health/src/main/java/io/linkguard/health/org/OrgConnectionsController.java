@@ -1,6 +1,7 @@
 package io.linkguard.health.org;
 
 import io.linkguard.health.page.Paging;
+import io.linkguard.health.status.HealthStatus;
 import io.linkguard.http.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -12,6 +13,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,6 @@ import java.util.UUID;
 class OrgConnectionsController {
 
     static final String CURSOR_KIND = "connections";
-    /** The statuses a health row can have (the column's CHECK constraint), in display order. */
-    static final List<String> STATUSES = List.of("connected", "needs_reauth", "revoked", "disabled");
 
     private final OrgConnectionsRepository repository;
 
@@ -42,11 +42,10 @@ class OrgConnectionsController {
     ConnectionsPage list(@PathVariable UUID orgId, @Nullable @QueryValue String status,
                          @Nullable @QueryValue String connector, @Nullable @QueryValue String cursor,
                          @Nullable @QueryValue Integer limit) {
-        String onlyStatus = status == null || status.isEmpty() ? null : status;
-        if (onlyStatus != null && !STATUSES.contains(onlyStatus)) {
-            // a typo must not look like "nobody needs to reconnect"
-            throw ProblemException.badRequest("status: must be one of " + String.join(", ", STATUSES));
-        }
+        HealthStatus onlyStatus = status == null || status.isEmpty() ? null : HealthStatus.parse(status)
+                // a typo must not look like "nobody needs to reconnect"
+                .orElseThrow(() -> ProblemException.badRequest("status: must be one of " + String.join(", ",
+                        Arrays.stream(HealthStatus.values()).map(HealthStatus::value).toList())));
         String onlyConnector = Paging.connector(connector);
         int size = Paging.limit(limit);
         List<String> key = Paging.decode(CURSOR_KIND, cursor, 2);
@@ -71,15 +70,18 @@ class OrgConnectionsController {
         long total = 0;
         for (OrgConnectionsRepository.Count c : repository.counts(orgId)) {
             total += c.rows();
-            byStatus.merge(c.status(), c.rows(), Long::sum);
-            byConnector.computeIfAbsent(c.connector(), k -> zeros()).merge(c.status(), c.rows(), Long::sum);
+            byStatus.merge(c.status().value(), c.rows(), Long::sum);
+            byConnector.computeIfAbsent(c.connector(), k -> zeros()).merge(c.status().value(), c.rows(), Long::sum);
         }
         return new ConnectionsSummary(orgId, total, byStatus, byConnector);
     }
 
+    /** Every status, in display order, with no rows yet. */
     private static Map<String, Long> zeros() {
         Map<String, Long> m = new LinkedHashMap<>();
-        STATUSES.forEach(s -> m.put(s, 0L));
+        for (HealthStatus s : HealthStatus.values()) {
+            m.put(s.value(), 0L);
+        }
         return m;
     }
 }

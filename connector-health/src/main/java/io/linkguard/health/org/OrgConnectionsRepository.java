@@ -1,34 +1,28 @@
 package io.linkguard.health.org;
 
+import io.linkguard.health.status.HealthStatus;
+import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.connection.annotation.Connectable;
-import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /** An org's health rows, for its admins: keyset pages and counts. */
 @Singleton
-@Connectable
 public class OrgConnectionsRepository {
 
     /** One count of the summary. */
-    record Count(String connector, String status, long rows) {
+    record Count(String connector, HealthStatus status, long rows) {
     }
 
-    private final DataSource dataSource;
+    private final Sql sql;
 
-    OrgConnectionsRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    OrgConnectionsRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -63,34 +57,30 @@ public class OrgConnectionsRepository {
      * @param limit     at most this many rows
      * @return rows ordered by user id, then connector
      */
-    List<OrgConnection> page(UUID orgId, @Nullable String status, @Nullable String connector,
+    List<OrgConnection> page(UUID orgId, @Nullable HealthStatus status, @Nullable String connector,
                              @Nullable Key after, int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(pageSql(status != null, connector != null, after != null))) {
-            int i = 1;
-            ps.setObject(i++, orgId);
-            if (status != null) {
-                ps.setString(i++, status);
-            }
-            if (connector != null) {
-                ps.setString(i++, connector);
-            }
-            if (after != null) {
-                ps.setObject(i++, after.userId());
-                ps.setString(i++, after.connector());
-            }
-            ps.setInt(i, limit);
-            List<OrgConnection> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new OrgConnection(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), instant(rs, 5), instant(rs, 6), instant(rs, 7), rs.getObject(8, UUID.class)));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new DataAccessException("Reading the org's connections failed", e);
+        // the parameters in the order pageSql takes them, only those of the filters present
+        List<Object> params = new ArrayList<>();
+        params.add(orgId);
+        if (status != null) {
+            params.add(status.value());
         }
+        if (connector != null) {
+            params.add(connector);
+        }
+        if (after != null) {
+            params.add(after.userId());
+            params.add(after.connector());
+        }
+        params.add(limit);
+        return sql.list(pageSql(status != null, connector != null, after != null), OrgConnectionsRepository::connection,
+                params.toArray());
+    }
+
+    private static OrgConnection connection(ResultSet rs) throws SQLException {
+        return new OrgConnection(Sql.uuid(rs, "user_id"), rs.getString("connector"), HealthStatus.of(rs.getString("status")),
+                rs.getString("error_code"), Sql.instant(rs, "last_success_at"), Sql.instant(rs, "last_failure_at"),
+                Sql.instant(rs, "updated_at"), Sql.uuid(rs, "auth_profile_id"));
     }
 
     /** The sort key of a row: where the next page starts. */
@@ -102,23 +92,7 @@ public class OrgConnectionsRepository {
      * @return rows per (connector, status); an index-only scan of the status index
      */
     List<Count> counts(UUID orgId) {
-        String sql = "SELECT connector, status, count(*) FROM connector_health WHERE org_id = ? GROUP BY connector, status";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, orgId);
-            List<Count> counts = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.add(new Count(rs.getString(1), rs.getString(2), rs.getLong(3)));
-                }
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw new DataAccessException("Counting the org's connections failed", e);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+        return sql.list("SELECT connector, status, count(*) AS n FROM connector_health WHERE org_id = ? GROUP BY connector, status",
+                rs -> new Count(rs.getString("connector"), HealthStatus.of(rs.getString("status")), rs.getLong("n")), orgId);
     }
 }

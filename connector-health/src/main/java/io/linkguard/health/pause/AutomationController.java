@@ -1,12 +1,8 @@
 package io.linkguard.health.pause;
 
 import io.linkguard.http.security.Caller;
-import io.linkguard.health.report.HealthRepository;
-import io.linkguard.http.security.UserDirectory;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -20,20 +16,16 @@ import jakarta.validation.Valid;
 
 import java.util.UUID;
 
-/** The user's automation pause, the combined state workers consult, and user deletion. */
+/** The user's automation pause and the combined state workers consult. */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AutomationController {
 
     private final AutomationService service;
-    private final HealthRepository health;
-    private final UserDirectory users;
 
-    AutomationController(AutomationService service, HealthRepository health, UserDirectory users) {
+    AutomationController(AutomationService service) {
         this.service = service;
-        this.health = health;
-        this.users = users;
     }
 
     @Put("/api/users/{userId}/automation-pause")
@@ -62,13 +54,5 @@ class AutomationController {
     @Post("/internal/automation-states")
     PausedAmong internalStates(@Valid @Body PausedAmongRequest request) {
         return service.pausedAmong(request.userIds());
-    }
-
-    /** auth-server delivers a user's deletion here until it gets a 2xx; repeating it is harmless. */
-    @Delete("/internal/users/{userId}")
-    HttpResponse<Void> deleteUser(@PathVariable UUID userId) {
-        health.deleteUser(userId);
-        users.forget(userId);
-        return HttpResponse.noContent();
     }
 }

@@ -1,25 +1,19 @@
 package io.linkguard.health.pause;
 
 import io.linkguard.health.webhook.WebhookOutbox;
+import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
-import io.micronaut.data.connection.annotation.Connectable;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /** Per-user pause rows. */
 @Singleton
-@Connectable
 class AutomationPauseRepository {
 
     record Row(boolean paused, @Nullable Instant pausedAt, @Nullable String reason) {
@@ -52,44 +46,29 @@ class AutomationPauseRepository {
             )
             SELECT paused, paused_at, paused_reason FROM up""";
 
-    private final DataSource dataSource;
+    private final Sql sql;
 
-    AutomationPauseRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    AutomationPauseRepository(Sql sql) {
+        this.sql = sql;
     }
 
+    /**
+     * Sets the user's switch. Contract: one upsert, so concurrent flips of one user are serialised
+     * by the row lock and each sees the state the previous one left; the row always comes back.
+     */
     Row set(UUID userId, UUID orgId, boolean paused, @Nullable String reason) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            ps.setObject(1, userId);
-            ps.setObject(2, orgId);
-            ps.setBoolean(3, paused);
-            ps.setBoolean(4, paused);
-            ps.setBoolean(5, paused);
-            ps.setString(6, reason);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    // an upsert always returns its row; nothing back means the write did not happen
-                    throw new DataAccessException("Saving the automation pause changed no row");
-                }
-                return row(rs);
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("Saving the automation pause failed", e);
+        Row row = sql.one(UPSERT, AutomationPauseRepository::row, userId, orgId, paused, paused, paused, reason);
+        if (row == null) {
+            // an upsert always returns its row; nothing back means the write did not happen
+            throw new DataAccessException("Saving the automation pause changed no row");
         }
+        return row;
     }
 
     @Nullable
     Row find(UUID userId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT paused, paused_at, paused_reason FROM automation_pause WHERE user_id = ?")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? row(rs) : null;
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("Reading the automation pause failed", e);
-        }
+        return sql.one("SELECT paused, paused_at, paused_reason FROM automation_pause WHERE user_id = ?",
+                AutomationPauseRepository::row, userId);
     }
 
     /** @return those of {@code userIds} whose own switch is on (one statement for the whole batch) */
@@ -97,23 +76,11 @@ class AutomationPauseRepository {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT user_id FROM automation_pause WHERE paused AND user_id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("uuid", userIds.toArray()));
-            List<UUID> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new DataAccessException("Reading automation pauses failed", e);
-        }
+        return sql.list("SELECT user_id FROM automation_pause WHERE paused AND user_id = ANY (?)",
+                rs -> Sql.uuid(rs, "user_id"), (Object) userIds.toArray(UUID[]::new));
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        Timestamp at = rs.getTimestamp(2);
-        return new Row(rs.getBoolean(1), at == null ? null : at.toInstant(), rs.getString(3));
+        return new Row(rs.getBoolean("paused"), Sql.instant(rs, "paused_at"), rs.getString("paused_reason"));
     }
 }

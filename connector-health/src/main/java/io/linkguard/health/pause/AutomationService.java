@@ -1,6 +1,5 @@
 package io.linkguard.health.pause;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -9,9 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The panic button. The operator's switch is read once at start-up from the environment
- * (LINKGUARD_OPERATOR_PAUSE / LINKGUARD_OPERATOR_PAUSE_REASON): flipping it is a deliberate
- * restart, not an API call anyone with a token could make.
+ * The user's pause and the operator's panic button ({@link OperatorPauseConfiguration}), combined:
+ * the operator's switch wins.
  */
 @Singleton
 public class AutomationService {
@@ -20,12 +18,10 @@ public class AutomationService {
     private final boolean operatorPaused;
     private final String operatorReason;
 
-    AutomationService(AutomationPauseRepository repository,
-                      @Value("${linkguard.health.operator-paused:false}") boolean operatorPaused,
-                      @Nullable @Value("${linkguard.health.operator-reason:}") String operatorReason) {
+    AutomationService(AutomationPauseRepository repository, OperatorPauseConfiguration operator) {
         this.repository = repository;
-        this.operatorPaused = operatorPaused;
-        this.operatorReason = operatorReason == null || operatorReason.isBlank() ? null : operatorReason;
+        this.operatorPaused = operator.operatorPaused();
+        this.operatorReason = operator.reason();
     }
 
     /**
@@ -61,7 +57,7 @@ public class AutomationService {
 
     private AutomationState combine(@Nullable AutomationPauseRepository.Row row) {
         boolean userPaused = row != null && row.paused();
-        String pausedBy = operatorPaused ? "operator" : userPaused ? "user" : null;
+        PausedBy pausedBy = operatorPaused ? PausedBy.OPERATOR : userPaused ? PausedBy.USER : null;
         return new AutomationState(operatorPaused, operatorPaused ? operatorReason : null, userPaused,
                 userPaused ? row.pausedAt() : null, userPaused ? row.reason() : null,
                 operatorPaused || userPaused, pausedBy);

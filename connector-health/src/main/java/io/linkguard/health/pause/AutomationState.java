@@ -21,5 +21,5 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AutomationState(boolean operatorPaused, @Nullable String operatorReason, boolean userPaused,
                               @Nullable Instant pausedAt, @Nullable String pausedReason, boolean effectivePaused,
-                              @Nullable String pausedBy) {
+                              @Nullable PausedBy pausedBy) {
 }

@@ -35,4 +35,9 @@ public record HealthReport(
         @Nullable Instant observedAt,
         @Nullable UUID orgId,
         @Nullable UUID authProfileId) {
+
+    /** @return the outcome (the member is a string so that a wrong one is refused with the pattern's message) */
+    Outcome outcomeKind() {
+        return Outcome.of(outcome);
+    }
 }

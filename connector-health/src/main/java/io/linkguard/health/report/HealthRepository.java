@@ -1,20 +1,13 @@
 package io.linkguard.health.report;
 
+import io.linkguard.health.config.PublicUrlConfiguration;
+import io.linkguard.health.status.HealthStatus;
 import io.linkguard.health.webhook.WebhookOutbox;
-import io.micronaut.context.annotation.Value;
+import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.exceptions.DataAccessException;
-import io.micronaut.data.connection.annotation.Connectable;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,11 +18,38 @@ import java.util.UUID;
  * history entry for a status change in the same statement, so row and history never disagree.
  */
 @Singleton
-@Connectable
 public class HealthRepository {
 
     /** How a report changes the row. */
-    public enum Change { SUCCESS, PERMANENT_FAILURE, REVOKED, TRANSIENT_FAILURE, DISABLED }
+    public enum Change {
+        SUCCESS(HealthStatus.CONNECTED), PERMANENT_FAILURE(HealthStatus.NEEDS_REAUTH), REVOKED(HealthStatus.REVOKED),
+        TRANSIENT_FAILURE(HealthStatus.CONNECTED), DISABLED(HealthStatus.DISABLED);
+
+        private final HealthStatus status;
+
+        Change(HealthStatus status) {
+            this.status = status;
+        }
+
+        /** @return the status the row takes, unless the change keeps the current one (a transient failure) */
+        HealthStatus status() {
+            return status;
+        }
+
+        /** @return whether the change records a failure with its code (the grant is gone) */
+        boolean recordsCode() {
+            return this == PERMANENT_FAILURE || this == REVOKED;
+        }
+    }
+
+    /**
+     * The row after an applied report.
+     *
+     * @param status    its status
+     * @param errorCode its error code
+     */
+    public record Applied(HealthStatus status, @Nullable String errorCode) {
+    }
 
     // previous_status is set from the row version the upsert locked, so the history entry names
     // the real transition even when reports race. A report observed earlier than the applied
@@ -79,79 +99,51 @@ public class HealthRepository {
             )
             SELECT status, error_code FROM applied""";
 
-    private final DataSource dataSource;
+    private final Sql sql;
+    private final PublicUrlConfiguration publicUrl;
 
-    private final String publicUrl;
-
-    HealthRepository(DataSource dataSource, @Value("${linkguard.public-url}") String publicUrl) {
-        this.dataSource = dataSource;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    HealthRepository(Sql sql, PublicUrlConfiguration publicUrl) {
+        this.sql = sql;
+        this.publicUrl = publicUrl;
     }
 
     /**
-     * Applies one report.
+     * Applies one report. Contract: one statement, so concurrent reports for the same row are
+     * serialised by its row lock; an answer without a row means the report was older than the
+     * state it would overwrite (or named another org) and changed nothing: "ignored".
      *
-     * @return the row's status and error code after the report, or null when the report was ignored
+     * @return the row after the report, or null when the report was ignored
      */
     @Nullable
-    public String[] apply(UUID userId, String connector, UUID orgId, Change change, @Nullable String errorCode,
-                          @Nullable Instant observedAt, @Nullable UUID authProfileId, boolean announceRefreshFailure) {
-        String newStatus = switch (change) {
-            case SUCCESS, TRANSIENT_FAILURE -> "connected";
-            case PERMANENT_FAILURE -> "needs_reauth";
-            case REVOKED -> "revoked";
-            case DISABLED -> "disabled";
-        };
+    public Applied apply(UUID userId, String connector, UUID orgId, Change change, @Nullable String errorCode,
+                         @Nullable Instant observedAt, @Nullable UUID authProfileId, boolean announceRefreshFailure) {
         boolean transientFailure = change == Change.TRANSIENT_FAILURE;
-        Timestamp at = observedAt == null ? null : Timestamp.from(observedAt);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(APPLY)) {
-            int i = 1;
-            ps.setObject(i++, userId);
-            ps.setString(i++, connector);
-            ps.setObject(i++, orgId);
-            ps.setString(i++, newStatus);
-            ps.setString(i++, change == Change.PERMANENT_FAILURE || change == Change.REVOKED ? errorCode : null);
-            // which timestamp this report sets; the other one is kept (a flap never erases the last success)
-            ps.setBoolean(i++, change == Change.SUCCESS);
-            ps.setBoolean(i++, change == Change.PERMANENT_FAILURE || change == Change.REVOKED || transientFailure);
-            ps.setObject(i++, authProfileId);
-            ps.setTimestamp(i++, at);
-            ps.setBoolean(i++, transientFailure);
-            ps.setBoolean(i++, transientFailure);
-            // webhooks: a refresh failure is announced only when token-refresher reports it (once per run)
-            ps.setBoolean(i++, announceRefreshFailure && transientFailure);
-            ps.setString(i, publicUrl);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("Applying a health report failed", e);
-        }
+        return sql.one(APPLY, rs -> new Applied(HealthStatus.of(rs.getString("status")), rs.getString("error_code")),
+                userId, connector, orgId, change.status().value(), change.recordsCode() ? errorCode : null,
+                // which timestamp this report sets; the other one is kept (a flap never erases the last success)
+                change == Change.SUCCESS, change.recordsCode() || transientFailure,
+                authProfileId, observedAt,
+                transientFailure, transientFailure,
+                // webhooks: a refresh failure is announced only when token-refresher reports it (once per run)
+                announceRefreshFailure && transientFailure,
+                publicUrl.base());
     }
 
     /**
      * A connection was deleted: its connector's row goes (the banner with it), unless the row now
-     * belongs to another connection of the same connector (reconnected meanwhile).
+     * belongs to another connection of the same connector (reconnected meanwhile). Removing a row
+     * that is already gone is no error: the removal may be delivered more than once.
      *
      * @return whether a row was removed
      */
     public boolean remove(UUID userId, String connector, UUID orgId, UUID authProfileId) {
-        String sql = """
+        return sql.update("""
                 DELETE FROM connector_health WHERE user_id = ? AND connector = ? AND org_id = ?
-                   AND (auth_profile_id IS NULL OR auth_profile_id = ?)""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, userId);
-            ps.setString(2, connector);
-            ps.setObject(3, orgId);
-            ps.setObject(4, authProfileId);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new DataAccessException("Removing a connector's health row failed", e);
-        }
+                   AND (auth_profile_id IS NULL OR auth_profile_id = ?)""", userId, connector, orgId, authProfileId) > 0;
     }
 
     /** One connector's state, for the status endpoint. */
-    public record Row(String connector, String status, @Nullable String errorCode, @Nullable Instant lastSuccessAt,
+    public record Row(String connector, HealthStatus status, @Nullable String errorCode, @Nullable Instant lastSuccessAt,
                       @Nullable Instant lastFailureAt) {
     }
 
@@ -160,53 +152,10 @@ public class HealthRepository {
      * @return the user's connectors, ordered by key
      */
     public List<Row> findByUser(UUID userId) {
-        String sql = """
+        return sql.list("""
                 SELECT connector, status, error_code, last_success_at, last_failure_at
-                  FROM connector_health WHERE user_id = ? ORDER BY connector""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, userId);
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5)));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new DataAccessException("Reading health failed", e);
-        }
-    }
-
-    /**
-     * Removes every row of a user in this schema (history and pause included).
-     *
-     * @param userId the user
-     * @return rows deleted
-     */
-    public int deleteUser(UUID userId) {
-        String sql = """
-                WITH a AS (DELETE FROM connector_health WHERE user_id = ? RETURNING 1),
-                     b AS (DELETE FROM connector_health_history WHERE user_id = ? RETURNING 1),
-                     c AS (DELETE FROM automation_pause WHERE user_id = ? RETURNING 1),
-                     d AS (DELETE FROM webhook_deliveries WHERE user_id = ? RETURNING 1)
-                SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)
-                     + (SELECT count(*) FROM d)""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, userId);
-            ps.setObject(2, userId);
-            ps.setObject(3, userId);
-            ps.setObject(4, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("Deleting a user's health data failed", e);
-        }
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+                  FROM connector_health WHERE user_id = ? ORDER BY connector""",
+                rs -> new Row(rs.getString("connector"), HealthStatus.of(rs.getString("status")), rs.getString("error_code"),
+                        Sql.instant(rs, "last_success_at"), Sql.instant(rs, "last_failure_at")), userId);
     }
 }

@@ -1,5 +1,6 @@
 package io.linkguard.health.report;
 
+import io.linkguard.health.status.HealthStatus;
 import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
@@ -25,6 +26,7 @@ public record ReportResult(List<Item> results) {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Item(UUID userId, String connector, boolean applied, @Nullable String status, @Nullable String errorCode) {
+    public record Item(UUID userId, String connector, boolean applied, @Nullable HealthStatus status,
+                       @Nullable String errorCode) {
     }
 }

@@ -1,7 +1,7 @@
 package io.linkguard.health.report;
 
+import io.linkguard.health.problem.Refusal;
 import io.linkguard.http.security.UserDirectory;
-import io.linkguard.http.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -41,7 +41,7 @@ public class ReportService {
 
     /**
      * Reports from a worker of {@code orgId}: every user must belong to that org, else the
-     * whole request answers 404 (and nothing is written).
+     * whole request is refused as not found (and nothing is written).
      *
      * @param orgId   the worker's org
      * @param reports the reports
@@ -50,11 +50,11 @@ public class ReportService {
     public ReportResult applyForOrg(UUID orgId, List<HealthReport> reports) {
         validate(reports);
         for (HealthReport r : reports) {
-            if ("disabled".equals(r.outcome())) {
-                throw ProblemException.badRequest("outcome: must be 'success' or 'failure'");
+            if (r.outcomeKind() == Outcome.DISABLED) {
+                throw Refusal.invalid("outcome: must be 'success' or 'failure'");
             }
             if (!users.orgOf(r.userId()).map(orgId::equals).orElse(false)) {
-                throw ProblemException.notFound("No such user.");
+                throw Refusal.notFound("No such user.");
             }
         }
         return apply(reports, r -> orgId, false);
@@ -70,7 +70,7 @@ public class ReportService {
         validate(reports);
         for (HealthReport r : reports) {
             if (r.orgId() == null) {
-                throw ProblemException.badRequest("orgId: must not be null for internal reports");
+                throw Refusal.invalid("orgId: must not be null for internal reports");
             }
         }
         // A report queued before its user was deleted and delivered after must not bring the user's
@@ -98,33 +98,34 @@ public class ReportService {
                                boolean internal) {
         List<ReportResult.Item> items = new ArrayList<>(reports.size());
         for (HealthReport r : reports) {
-            String code = "success".equals(r.outcome()) ? null : errorCodes.codeOf(r);
-            HealthRepository.Change change = switch (r.outcome()) {
-                case "success" -> HealthRepository.Change.SUCCESS;
-                case "disabled" -> HealthRepository.Change.DISABLED;
-                default -> errorCodes.isRevoked(code) ? HealthRepository.Change.REVOKED
+            Outcome outcome = r.outcomeKind();
+            String code = outcome == Outcome.SUCCESS ? null : errorCodes.codeOf(r);
+            HealthRepository.Change change = switch (outcome) {
+                case SUCCESS -> HealthRepository.Change.SUCCESS;
+                case DISABLED -> HealthRepository.Change.DISABLED;
+                case FAILURE -> errorCodes.isRevoked(code) ? HealthRepository.Change.REVOKED
                         : errorCodes.isPermanent(code, r.permanent())
                         ? HealthRepository.Change.PERMANENT_FAILURE : HealthRepository.Change.TRANSIENT_FAILURE;
             };
-            String[] after = repository.apply(r.userId(), r.connector(), org.apply(r), change, code, r.observedAt(),
-                    r.authProfileId(), internal);
+            HealthRepository.Applied after = repository.apply(r.userId(), r.connector(), org.apply(r), change, code,
+                    r.observedAt(), r.authProfileId(), internal);
             items.add(new ReportResult.Item(r.userId(), r.connector(), after != null,
-                    after == null ? null : after[0], code));
+                    after == null ? null : after.status(), code));
         }
         return new ReportResult(items);
     }
 
     private static void validate(List<HealthReport> reports) {
         if (reports.isEmpty()) {
-            throw ProblemException.badRequest("At least one report is required.");
+            throw Refusal.invalid("At least one report is required.");
         }
         if (reports.size() > MAX_BATCH) {
-            throw ProblemException.badRequest("At most " + MAX_BATCH + " reports per request.");
+            throw Refusal.invalid("At most " + MAX_BATCH + " reports per request.");
         }
         Instant latest = Instant.now().plus(MAX_CLOCK_SKEW);
         for (HealthReport r : reports) {
             if (r.observedAt() != null && r.observedAt().isAfter(latest)) {
-                throw ProblemException.badRequest("observedAt: must not be in the future");
+                throw Refusal.invalid("observedAt: must not be in the future");
             }
         }
     }

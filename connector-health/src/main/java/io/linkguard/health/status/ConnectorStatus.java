@@ -28,7 +28,7 @@ public record ConnectorStatus(UUID userId, Map<String, Connector> connectors, bo
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Connector(String status, @Nullable String errorCode, @Nullable Instant lastSuccessAt,
+    public record Connector(HealthStatus status, @Nullable String errorCode, @Nullable Instant lastSuccessAt,
                             @Nullable Instant lastFailureAt, @Nullable String reconnectUrl) {
     }
 }

@@ -1,7 +1,7 @@
 package io.linkguard.health.status;
 
+import io.linkguard.health.config.PublicUrlConfiguration;
 import io.linkguard.health.report.HealthRepository;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -39,13 +39,12 @@ class StatusController {
 
     private final HealthRepository repository;
     private final JsonMapper json;
-    private final String publicUrl;
+    private final PublicUrlConfiguration publicUrl;
 
-    StatusController(HealthRepository repository, JsonMapper json,
-                     @Value("${linkguard.public-url}") String publicUrl) {
+    StatusController(HealthRepository repository, JsonMapper json, PublicUrlConfiguration publicUrl) {
         this.repository = repository;
         this.json = json;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     @Get("/{userId}/status")
@@ -55,10 +54,10 @@ class StatusController {
         boolean anyNeedsReauth = false;
         for (HealthRepository.Row row : repository.findByUser(userId)) {
             // revoked needs a reconnect as much as needs_reauth: both show the banner and its link
-            boolean broken = "needs_reauth".equals(row.status()) || "revoked".equals(row.status());
+            boolean broken = row.status().needsReconnect();
             anyNeedsReauth |= broken;
             connectors.put(row.connector(), new ConnectorStatus.Connector(row.status(), row.errorCode(),
-                    row.lastSuccessAt(), row.lastFailureAt(), broken ? publicUrl + "/reconnect/" + row.connector() : null));
+                    row.lastSuccessAt(), row.lastFailureAt(), broken ? publicUrl.reconnectUrl(row.connector()) : null));
         }
         byte[] body;
         try {

@@ -54,7 +54,7 @@ class WebhookController {
     }
 
     @Serdeable
-    record DeliveryView(UUID id, String event, String status, int attempts, @Nullable Integer lastStatus,
+    record DeliveryView(UUID id, String event, DeliveryStatus status, int attempts, @Nullable Integer lastStatus,
                         @Nullable String lastError, @Nullable Instant lastAttemptAt, @Nullable Instant deliveredAt,
                         Instant createdAt) {
         static DeliveryView of(WebhookRepository.Delivery d) {

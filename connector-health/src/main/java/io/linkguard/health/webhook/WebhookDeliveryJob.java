@@ -55,7 +55,7 @@ class WebhookDeliveryJob {
         this.metrics = metrics;
     }
 
-    @Scheduled(fixedDelay = "${linkguard.webhooks.interval:1s}", initialDelay = "2s")
+    @Scheduled(fixedDelay = "${linkguard.webhooks.interval:1s}", initialDelay = "${linkguard.webhooks.initial-delay:2s}")
     void run() {
         int capacity = free.availablePermits();
         if (capacity == 0) {
@@ -79,9 +79,10 @@ class WebhookDeliveryJob {
         }
     }
 
-    @Scheduled(fixedDelay = "1h", initialDelay = "1m")
+    @Scheduled(fixedDelay = "${linkguard.webhooks.prune-interval:1h}",
+               initialDelay = "${linkguard.webhooks.prune-initial-delay:1m}")
     void prune() {
-        while (repository.prune(settings.retention()) == 1000) {
+        while (repository.prune(settings.retention()) == WebhookRepository.PRUNE_BATCH) {
             // keep going while there is a backlog
         }
     }

@@ -1,6 +1,6 @@
 package io.linkguard.health.webhook;
 
-import io.linkguard.http.ProblemException;
+import io.linkguard.health.problem.Refusal;
 import io.micronaut.core.annotation.Nullable;
 
 import java.net.Inet4Address;
@@ -25,32 +25,32 @@ final class WebhookTargets {
 
     /**
      * @return the URL, checked for registration
-     * @throws ProblemException 400 naming what is wrong
+     * @throws Refusal naming what is wrong
      */
     static URI checkForRegistration(@Nullable String url, boolean allowPrivate) {
         if (url == null || url.isBlank() || url.length() > 2000) {
-            throw ProblemException.badRequest("url: must be an absolute https URL (at most 2000 characters)");
+            throw Refusal.invalid("url: must be an absolute https URL (at most 2000 characters)");
         }
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw ProblemException.badRequest("url: not a valid URL");
+            throw Refusal.invalid("url: not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || (allowPrivate && scheme.equals("http")))) {
-            throw ProblemException.badRequest("url: must use https");
+            throw Refusal.invalid("url: must use https");
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw ProblemException.badRequest("url: must name a host, without credentials or a fragment");
+            throw Refusal.invalid("url: must name a host, without credentials or a fragment");
         }
         if (!allowPrivate && isLiteralAddress(uri.getHost())) {
             try {
                 if (!isPublic(InetAddress.getByName(uri.getHost()))) {
-                    throw ProblemException.badRequest("url: must not point to a private, loopback or link-local address");
+                    throw Refusal.invalid("url: must not point to a private, loopback or link-local address");
                 }
             } catch (UnknownHostException e) {
-                throw ProblemException.badRequest("url: not a valid address");
+                throw Refusal.invalid("url: not a valid address");
             }
         }
         return uri;

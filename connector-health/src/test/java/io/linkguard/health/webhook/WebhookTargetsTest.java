@@ -1,6 +1,6 @@
 package io.linkguard.health.webhook;
 
-import io.linkguard.http.ProblemException;
+import io.linkguard.health.problem.Refusal;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -20,7 +20,7 @@ class WebhookTargetsTest {
                 "https://169.254.169.254/latest/meta-data", "https://192.168.0.10/", "https://100.64.0.1/", "https://[::1]/x",
                 "https://[fd00::1]/x", "https://user:pw@hooks.example.com/x", "not a url", "", "ftp://example.com/x"}) {
             assertThatThrownBy(() -> WebhookTargets.checkForRegistration(bad, false)).as(bad)
-                    .isInstanceOf(ProblemException.class);
+                    .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.INVALID));
         }
     }
 
