@@ -1,6 +1,7 @@
 package io.linkguard.gateway;
 
-import io.linkguard.gateway.config.PublicUrlConfiguration;
+import io.linkguard.testsupport.Startup;
+import io.linkguard.http.config.PublicUrl;
 import io.linkguard.gateway.config.ServiceUrls;
 import io.linkguard.testsupport.TestTokenIssuer;
 import io.micronaut.context.ApplicationContext;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The gateway's settings: the service URLs and the public URL keep their defaults, and a missing
@@ -35,16 +35,6 @@ class SettingsTest {
         return p;
     }
 
-    private static String startupFailure(Map<String, Object> props) {
-        Throwable t = catchThrowable(() -> ApplicationContext.run(props, "test").close());
-        assertThat(t).as("start-up must fail").isNotNull();
-        StringBuilder messages = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            messages.append(c.getMessage()).append('\n');
-        }
-        return messages.toString();
-    }
-
     @Test
     void startWhenNothingSetThenTheLongstandingDefaults() {
         try (ApplicationContext ctx = ApplicationContext.run(valid(), "test")) {
@@ -52,7 +42,7 @@ class SettingsTest {
             assertThat(urls.authUrl()).isEqualTo("http://127.0.0.1:8081");
             assertThat(urls.refresherUrl()).isEqualTo("http://127.0.0.1:8082");
             assertThat(urls.healthUrl()).isEqualTo("http://127.0.0.1:8083");
-            assertThat(ctx.getBean(PublicUrlConfiguration.class).publicUrl()).isEqualTo("http://localhost:8080");
+            assertThat(ctx.getBean(PublicUrl.class).publicUrl()).isEqualTo("http://localhost:8080");
         }
     }
 
@@ -60,17 +50,17 @@ class SettingsTest {
     void startWhenAServiceUrlIsMissingOrMalformedThenFailsNamingTheVariable() {
         Map<String, Object> missing = valid();
         missing.put("linkguard.refresher-url", "");
-        assertThat(startupFailure(missing)).contains("REFRESHER_URL");
+        assertThat(Startup.failure(missing)).contains("REFRESHER_URL");
 
         Map<String, Object> malformed = valid();
         malformed.put("linkguard.health-url", "connector-health:8083");
-        assertThat(startupFailure(malformed)).contains("HEALTH_URL");
+        assertThat(Startup.failure(malformed)).contains("HEALTH_URL");
     }
 
     @Test
     void startWhenPublicUrlNotAUrlThenFailsNamingTheVariable() {
         Map<String, Object> p = valid();
         p.put("linkguard.public-url", "linkguard.example");
-        assertThat(startupFailure(p)).contains("LINKGUARD_PUBLIC_URL");
+        assertThat(Startup.failure(p)).contains("LINKGUARD_PUBLIC_URL");
     }
 }

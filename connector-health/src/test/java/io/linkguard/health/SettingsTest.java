@@ -1,5 +1,6 @@
 package io.linkguard.health;
 
+import io.linkguard.testsupport.Startup;
 import io.linkguard.health.history.HistoryConfiguration;
 import io.linkguard.health.pause.OperatorPauseConfiguration;
 import io.linkguard.health.webhook.WebhookSettings;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * connector-health's settings: the defaults are the values the service always had, and a missing or
@@ -34,16 +34,6 @@ class SettingsTest extends PostgresTestProperties {
         p.putAll(issuer.properties());
         p.put("linkguard.security.revocation.enabled", "false");
         return p;
-    }
-
-    private static String startupFailure(Map<String, Object> props) {
-        Throwable t = catchThrowable(() -> ApplicationContext.run(props, "test").close());
-        assertThat(t).as("start-up must fail").isNotNull();
-        StringBuilder messages = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            messages.append(c.getMessage()).append('\n');
-        }
-        return messages.toString();
     }
 
     @Test
@@ -68,27 +58,27 @@ class SettingsTest extends PostgresTestProperties {
     void startWhenPublicUrlNotAUrlThenFailsNamingTheVariable() {
         Map<String, Object> p = valid();
         p.put("linkguard.public-url", "linkguard.example");
-        assertThat(startupFailure(p)).contains("LINKGUARD_PUBLIC_URL");
+        assertThat(Startup.failure(p)).contains("LINKGUARD_PUBLIC_URL");
     }
 
     @Test
     void startWhenWebhookLimitsOutOfRangeThenFailsNamingTheVariable() {
         Map<String, Object> p = valid();
         p.put("linkguard.webhooks.max-endpoints-per-org", "0");
-        assertThat(startupFailure(p)).contains("LINKGUARD_WEBHOOKS_MAX_ENDPOINTS_PER_ORG");
+        assertThat(Startup.failure(p)).contains("LINKGUARD_WEBHOOKS_MAX_ENDPOINTS_PER_ORG");
     }
 
     @Test
     void startWhenHistoryBatchSizeOutOfRangeThenFailsNamingTheVariable() {
         Map<String, Object> p = valid();
         p.put("linkguard.health.history.batch-size", "0");
-        assertThat(startupFailure(p)).contains("LINKGUARD_HEALTH_HISTORY_BATCH_SIZE");
+        assertThat(Startup.failure(p)).contains("LINKGUARD_HEALTH_HISTORY_BATCH_SIZE");
     }
 
     @Test
     void startWhenOperatorReasonTooLongThenFailsNamingTheVariable() {
         Map<String, Object> p = valid();
         p.put("linkguard.health.operator-reason", "x".repeat(201));
-        assertThat(startupFailure(p)).contains("LINKGUARD_OPERATOR_PAUSE_REASON");
+        assertThat(Startup.failure(p)).contains("LINKGUARD_OPERATOR_PAUSE_REASON");
     }
 }

@@ -2,7 +2,7 @@ package io.linkguard.gateway.openapi;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.linkguard.gateway.config.PublicUrlConfiguration;
+import io.linkguard.http.config.PublicUrl;
 import io.linkguard.gateway.route.Backend;
 import io.linkguard.gateway.route.Routes;
 import io.linkguard.http.Problem;
@@ -54,7 +54,7 @@ class OpenApiController {
 
     OpenApiController(@Client("${linkguard.auth-url}") HttpClient auth, @Client("${linkguard.refresher-url}") HttpClient refresher,
                       @Client("${linkguard.health-url}") HttpClient health, JsonMapper json,
-                      PublicUrlConfiguration publicUrl) {
+                      PublicUrl publicUrl) {
         this.backends = Map.of(Backend.AUTH, auth, Backend.REFRESHER, refresher, Backend.HEALTH, health);
         this.json = json;
         this.publicUrl = publicUrl.publicUrl();

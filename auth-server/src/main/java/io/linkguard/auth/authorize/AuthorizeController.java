@@ -8,7 +8,7 @@ import io.linkguard.auth.account.UserAccount;
 import io.linkguard.auth.client.ClientRepository;
 import io.linkguard.auth.client.RegisteredClient;
 import io.linkguard.auth.config.IssuerConfiguration;
-import io.linkguard.auth.config.PublicUrlConfiguration;
+import io.linkguard.http.config.PublicUrl;
 import io.linkguard.auth.token.TokenStore;
 import io.linkguard.http.net.ClientAddressResolver;
 import io.micronaut.core.annotation.Nullable;
@@ -68,7 +68,7 @@ class AuthorizeController {
                         AuthorizationRequestRepository pending, AuthorizationRequestValidator validator,
                         AuthorizePages pages, CsrfProtection csrf, ClientAddressResolver addresses,
                         LoginThrottleConfiguration throttleSettings, IssuerConfiguration identity,
-                        PublicUrlConfiguration site) {
+                        PublicUrl site) {
         this.clients = clients;
         this.accounts = accounts;
         this.store = store;

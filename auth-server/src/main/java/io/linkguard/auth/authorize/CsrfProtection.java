@@ -1,7 +1,7 @@
 package io.linkguard.auth.authorize;
 
 import io.linkguard.auth.account.Hashes;
-import io.linkguard.auth.config.PublicUrlConfiguration;
+import io.linkguard.http.config.PublicUrl;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -26,7 +26,7 @@ class CsrfProtection {
 
     private final boolean secureCookies;
 
-    CsrfProtection(PublicUrlConfiguration site) {
+    CsrfProtection(PublicUrl site) {
         this.secureCookies = site.secureCookies();
     }
 

@@ -1,6 +1,6 @@
 package io.linkguard.auth.connect;
 
-import io.linkguard.auth.config.PublicUrlConfiguration;
+import io.linkguard.http.config.PublicUrl;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -57,6 +57,6 @@ public record ConnectConfiguration(@NotBlank(message = "must be set: LINKGUARD_P
     }
 
     private String base() {
-        return PublicUrlConfiguration.withoutTrailingSlash(publicUrl);
+        return PublicUrl.withoutTrailingSlash(publicUrl);
     }
 }

@@ -1,7 +1,7 @@
 package io.linkguard.auth.token;
 
 import io.linkguard.auth.config.IssuerConfiguration;
-import io.linkguard.auth.config.PublicUrlConfiguration;
+import io.linkguard.http.config.PublicUrl;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
@@ -18,7 +18,7 @@ class MetadataController {
 
     private final Map<String, Object> metadata;
 
-    MetadataController(IssuerConfiguration identity, PublicUrlConfiguration site) {
+    MetadataController(IssuerConfiguration identity, PublicUrl site) {
         String base = site.base();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", identity.issuer());

@@ -1,5 +1,8 @@
 package io.linkguard.auth.config;
 
+import io.linkguard.testsupport.Startup;
+import io.linkguard.http.config.PublicUrl;
+
 import io.linkguard.testsupport.PostgresTestProperties;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
@@ -10,7 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * auth-server's settings: a missing or malformed value stops start-up with the environment variable
@@ -38,39 +40,29 @@ class SettingsTest extends PostgresTestProperties {
         return p;
     }
 
-    private static String startupFailure(Map<String, Object> props) {
-        Throwable t = catchThrowable(() -> ApplicationContext.run(props, "test").close());
-        assertThat(t).as("start-up must fail").isNotNull();
-        StringBuilder messages = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            messages.append(c.getMessage()).append('\n');
-        }
-        return messages.toString();
-    }
-
     @Test
     void startWhenKeyEncryptionKeyMissingOrMalformedThenFailsNamingTheVariable() {
         Map<String, Object> missing = valid();
         missing.put("linkguard.auth.key-encryption-key", "");
-        assertThat(startupFailure(missing)).contains("LINKGUARD_KEY_ENCRYPTION_KEY");
+        assertThat(Startup.failure(missing)).contains("LINKGUARD_KEY_ENCRYPTION_KEY");
 
         Map<String, Object> shortKey = valid();
         shortKey.put("linkguard.auth.key-encryption-key", Base64.getEncoder().encodeToString(new byte[16]));
-        assertThat(startupFailure(shortKey)).contains("LINKGUARD_KEY_ENCRYPTION_KEY").contains("32-byte");
+        assertThat(Startup.failure(shortKey)).contains("LINKGUARD_KEY_ENCRYPTION_KEY").contains("32-byte");
     }
 
     @Test
     void startWhenInternalSecretTooShortThenFailsNamingTheVariable() {
         Map<String, Object> p = valid();
         p.put("linkguard.internal-client-secret", "short");
-        assertThat(startupFailure(p)).contains("LINKGUARD_INTERNAL_CLIENT_SECRET");
+        assertThat(Startup.failure(p)).contains("LINKGUARD_INTERNAL_CLIENT_SECRET");
     }
 
     @Test
     void startWhenPublicUrlNotAUrlThenFailsNamingTheVariable() {
         Map<String, Object> p = valid();
         p.put("linkguard.public-url", "linkguard.example");
-        assertThat(startupFailure(p)).contains("LINKGUARD_PUBLIC_URL");
+        assertThat(Startup.failure(p)).contains("LINKGUARD_PUBLIC_URL");
     }
 
     @Test
@@ -98,7 +90,7 @@ class SettingsTest extends PostgresTestProperties {
         p.put("linkguard.public-url", "https://linkguard.example");
         try (ApplicationContext ctx = ApplicationContext.run(p, "test")) {
             assertThat(ctx.getBean(IssuerConfiguration.class).issuer()).isEqualTo("https://linkguard.example");
-            assertThat(ctx.getBean(PublicUrlConfiguration.class).secureCookies()).isTrue();
+            assertThat(ctx.getBean(PublicUrl.class).secureCookies()).isTrue();
         }
     }
 }

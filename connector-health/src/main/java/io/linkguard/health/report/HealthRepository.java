@@ -1,6 +1,6 @@
 package io.linkguard.health.report;
 
-import io.linkguard.health.config.PublicUrlConfiguration;
+import io.linkguard.http.config.PublicUrl;
 import io.linkguard.health.status.HealthStatus;
 import io.linkguard.health.webhook.WebhookOutbox;
 import io.linkguard.sql.Sql;
@@ -100,9 +100,9 @@ public class HealthRepository {
             SELECT status, error_code FROM applied""";
 
     private final Sql sql;
-    private final PublicUrlConfiguration publicUrl;
+    private final PublicUrl publicUrl;
 
-    HealthRepository(Sql sql, PublicUrlConfiguration publicUrl) {
+    HealthRepository(Sql sql, PublicUrl publicUrl) {
         this.sql = sql;
         this.publicUrl = publicUrl;
     }

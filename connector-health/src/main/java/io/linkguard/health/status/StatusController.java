@@ -1,6 +1,6 @@
 package io.linkguard.health.status;
 
-import io.linkguard.health.config.PublicUrlConfiguration;
+import io.linkguard.http.config.PublicUrl;
 import io.linkguard.health.report.HealthRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -39,9 +39,9 @@ class StatusController {
 
     private final HealthRepository repository;
     private final JsonMapper json;
-    private final PublicUrlConfiguration publicUrl;
+    private final PublicUrl publicUrl;
 
-    StatusController(HealthRepository repository, JsonMapper json, PublicUrlConfiguration publicUrl) {
+    StatusController(HealthRepository repository, JsonMapper json, PublicUrl publicUrl) {
         this.repository = repository;
         this.json = json;
         this.publicUrl = publicUrl;

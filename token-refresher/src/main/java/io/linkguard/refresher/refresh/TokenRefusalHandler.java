@@ -3,7 +3,7 @@ package io.linkguard.refresher.refresh;
 import io.linkguard.http.Problem;
 import io.linkguard.http.ProblemException;
 import io.linkguard.http.ProblemExceptionHandler;
-import io.micronaut.context.annotation.Value;
+import io.linkguard.http.config.PublicUrl;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
@@ -19,11 +19,11 @@ import jakarta.inject.Singleton;
 class TokenRefusalHandler implements ExceptionHandler<TokenRefusal, HttpResponse<Problem>> {
 
     private final ProblemExceptionHandler problems;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
-    TokenRefusalHandler(ProblemExceptionHandler problems, @Value("${linkguard.public-url}") String publicUrl) {
+    TokenRefusalHandler(ProblemExceptionHandler problems, PublicUrl publicUrl) {
         this.problems = problems;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     @Override
@@ -37,7 +37,7 @@ class TokenRefusalHandler implements ExceptionHandler<TokenRefusal, HttpResponse
             case NEEDS_REAUTH -> Problem.of("needs-reauth", "Reconnect needed", 409,
                             "The provider no longer accepts this connection; the user must reconnect it.")
                     .with("connector", refusal.connector())
-                    .with("reconnectUrl", publicUrl + "/reconnect/" + refusal.connector());
+                    .with("reconnectUrl", publicUrl.reconnectUrl(refusal.connector()));
             case PROVIDER_UNAVAILABLE -> Problem.of("provider-unavailable", "Service Unavailable", 503,
                             "The provider cannot refresh this connection right now; try again later.")
                     .with("retryAfterSeconds", Math.max(1, refusal.retryAfter().toSeconds()));
