@@ -9,7 +9,6 @@ import io.linkguard.refresher.provider.ProviderConfiguration;
 import io.linkguard.refresher.provider.ProviderDirectory;
 import io.linkguard.refresher.provider.ProviderGuard;
 import io.linkguard.refresher.provider.RefreshOutcome;
-import io.linkguard.refresher.report.ReportOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
@@ -18,13 +17,9 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micronaut.transaction.TransactionOperations;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,19 +44,16 @@ import java.util.function.Supplier;
  *       replayed at once: the credential is marked {@code refresh_uncertain} and retried once,
  *       carefully, after a delay (a rotated-and-lost token then shows as invalid_grant → reconnect).</li>
  * </ul>
+ * This class decides; {@link CredentialTransitions} records each state change with its report, and
+ * {@link RefreshPolicy} holds the rules (what is permanent, how long to back off).
  */
 @Singleton
 public class RefreshService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshService.class);
-    // bad_refresh_token: GitHub (in a 200 body); invalid_refresh_token: Slack ({"ok":false} in a 200)
-    static final Set<String> PERMANENT = Set.of("invalid_grant", "bad_refresh_token", "invalid_refresh_token",
-            "invalid_client", "unauthorized_client");
     static final Duration UNCERTAIN_RETRY = Duration.ofSeconds(30);
     static final Duration LEASE_WAIT = Duration.ofSeconds(25);
     static final int LEASE_SECONDS = 30;
-    /** How long a failed save of a rotated token is retried from memory: well inside any lease. */
-    static final Duration SAVE_RETRY_FOR = Duration.ofSeconds(20);
     /** How long a refresh waits for the provider's budget: a worker is waiting on one, the job is not. */
     static final Duration BUDGET_WAIT_ON_DEMAND = Duration.ofSeconds(1);
     static final Duration BUDGET_WAIT_BACKGROUND = Duration.ofSeconds(3);
@@ -78,7 +70,7 @@ public class RefreshService {
     private final TokenCipher cipher;
     private final ProviderClient client;
     private final ProviderGuard guard;
-    private final ReportOutbox outbox;
+    private final CredentialTransitions transitions;
     private final MeterRegistry metrics;
     private final ExecutorService executor;
     private final ProviderDirectory directory;
@@ -88,18 +80,16 @@ public class RefreshService {
     private final Map<UUID, CompletableFuture<Credential>> inflight = new ConcurrentHashMap<>();
     private final String owner = "refresher-" + UUID.randomUUID();
     private final AtomicLong deferrals = new AtomicLong();
-    private final TransactionOperations<Connection> tx;
 
     RefreshService(CredentialRepository credentials, TokenCipher cipher, ProviderClient client, ProviderGuard guard,
-                   ReportOutbox outbox, MeterRegistry metrics, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
+                   CredentialTransitions transitions, MeterRegistry metrics, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
                    ProviderDirectory directory,
-                   RefresherSettings settings, TransactionOperations<Connection> tx) {
-        this.tx = tx;
+                   RefresherSettings settings) {
         this.credentials = credentials;
         this.cipher = cipher;
         this.client = client;
         this.guard = guard;
-        this.outbox = outbox;
+        this.transitions = transitions;
         this.metrics = metrics;
         this.executor = executor;
         this.directory = directory;
@@ -295,8 +285,7 @@ public class RefreshService {
             // Only an OAuth error code that means "the grant is gone" is permanent. Anything else — 5xx,
             // 429, a WAF's bare 403, an HTML rate-limit page, an unknown code — is transient: retried with
             // backoff and, if it lasts for days (give-up-after), finally reported as needing a reconnect.
-            boolean permanent = refused.errorCode() != null && PERMANENT.contains(refused.errorCode());
-            if (permanent) {
+            if (RefreshPolicy.permanent(refused.errorCode())) {
                 return permanent(c, refused.errorCode() == null ? "http_" + refused.status() : refused.errorCode());
             }
             guard.transientFailure(provider.key());
@@ -306,15 +295,7 @@ public class RefreshService {
         if (outcome instanceof RefreshOutcome.Uncertain u) {
             guard.transientFailure(provider.key());
             count(provider.key(), "uncertain");
-            Long v = tx.executeWrite(status -> {
-                Long recorded = credentials.recordFailure(id, c.version(), "refresh_uncertain", "uncertain: " + u.reason(),
-                        Instant.now().plus(UNCERTAIN_RETRY));
-                if (recorded != null) {
-                    outbox.transientFailure(c, "network_error");
-                }
-                return recorded;
-            });
-            if (v == null) {
+            if (!transitions.uncertain(c, u.reason(), UNCERTAIN_RETRY)) {
                 return credentials.find(id);
             }
             return usableOrUnavailable(c, UNCERTAIN_RETRY);
@@ -326,76 +307,18 @@ public class RefreshService {
 
     /** Saves the rotated token first of all; a lost compare-and-swap means another writer won: use theirs. */
     private Credential saved(Credential c, RefreshOutcome.Refreshed r, String provider, String leaseOwner) {
-        UUID id = c.authProfileId();
-        // Every ciphertext of a row is under the key its key_id names: when the provider keeps the
-        // refresh token (Google, Notion), the old one is re-sealed under the active key with the new
-        // access token, never left under a key that rotation may remove.
-        byte[] refreshCt = r.refreshToken() != null ? cipher.encrypt(id, r.refreshToken())
-                : c.refreshTokenCt() != null && !cipher.activeKeyId().equals(c.keyId())
-                ? cipher.encrypt(id, cipher.decrypt(id, c.keyId(), c.refreshTokenCt())) : null;
-        boolean hasRefresh = refreshCt != null || c.refreshTokenCt() != null;
-        boolean recovered = !"active".equals(c.status()) || c.consecutiveFailures() > 0;
-        byte[] accessCt = cipher.encrypt(id, r.accessToken());
-        Instant next = nextRefreshAt(r.expiresAt(), hasRefresh);
-        Supplier<Credential> save = () -> credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), accessCt,
-                refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
-                next, leaseOwner);
-        // A recovery and its report are one transaction: a crash cannot keep one without the other. The
-        // common case, an active credential refreshed again, is a single statement with nothing to report.
-        Credential now = retryingSave(id, !recovered ? save : () -> tx.executeWrite(status -> {
-            Credential saved = save.get();
-            if (saved != null) {
-                outbox.connected(saved);
-            }
-            return saved;
-        }));
+        Credential now = transitions.refreshed(c, r, nextRefreshAt(r.expiresAt(),
+                r.refreshToken() != null || c.refreshTokenCt() != null), leaseOwner);
         if (now == null) {
             count(provider, "superseded");
-            return credentials.find(id);
+            return credentials.find(c.authProfileId());
         }
         count(provider, "success");
         return now;
     }
 
-    /**
-     * A rotated token exists only in memory until it is saved: the provider has already invalidated
-     * the old one. So a save that fails (the database restarting, a connection dropped) is retried
-     * from memory, with backoff, for a bound shorter than any lease on the row, before this thread
-     * does anything else; only then is the failure given up and logged as a lost rotation.
-     */
-    private Credential retryingSave(UUID id, Supplier<Credential> save) {
-        long deadline = System.nanoTime() + SAVE_RETRY_FOR.toNanos();
-        long pauseMs = 100;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Credential saved = save.get();
-                if (attempt > 1) {
-                    LOG.info("Credential {}: rotated token saved on attempt {}", id, attempt);
-                }
-                return saved;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() + pauseMs * 1_000_000 > deadline) {
-                    LOG.error("Credential {}: a rotated token could not be saved after {} attempts; the connection "
-                            + "will need a reconnect if the provider rotated it: {}", id, attempt, e.toString());
-                    throw e;
-                }
-                LOG.warn("Credential {}: saving the rotated token failed (attempt {}), retrying: {}", id, attempt, e.toString());
-                metrics.counter("linkguard.refresh.save.retries").increment();
-                LockSupport.parkNanos(pauseMs * 1_000_000);
-                pauseMs = Math.min(2_000, pauseMs * 2);
-            }
-        }
-    }
-
     private Credential permanent(Credential c, String code) {
-        Long v = tx.executeWrite(status -> {
-            Long recorded = credentials.recordFailure(c.authProfileId(), c.version(), "needs_reauth", code, null);
-            if (recorded != null) {
-                outbox.needsReauth(c, code);
-            }
-            return recorded;
-        });
-        if (v == null) {
+        if (!transitions.needsReauth(c, code)) {
             return credentials.find(c.authProfileId());
         }
         count(c.providerKey(), "needs_reauth");
@@ -411,15 +334,7 @@ public class RefreshService {
      * connected again.
      */
     private Credential cannotRefresh(Credential c, String code) {
-        Long v = tx.executeWrite(status -> {
-            Long recorded = credentials.recordFailure(c.authProfileId(), c.version(), c.status(), code,
-                    Instant.now().plus(CANNOT_REFRESH_RETRY));
-            if (recorded != null && c.consecutiveFailures() == 0) {
-                outbox.cannotRefresh(c, code);
-            }
-            return recorded;
-        });
-        if (v == null) {
+        if (!transitions.cannotRefresh(c, code, CANNOT_REFRESH_RETRY)) {
             return credentials.find(c.authProfileId());
         }
         count(c.providerKey(), "cannot_refresh");
@@ -428,25 +343,9 @@ public class RefreshService {
 
     private Credential transientFailure(Credential c, String error, @Nullable Duration retryAfter, String provider) {
         count(provider, "transient");
-        int attempt = c.consecutiveFailures() + 1;
-        long base = (long) Math.min(Duration.ofHours(1).toMillis(), 1000L * Math.pow(2, Math.min(attempt, 12)));
-        Duration backoff = Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2)));
-        if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
-            backoff = retryAfter;
-        }
-        boolean giveUp = c.firstFailureAt() != null && c.firstFailureAt().isBefore(Instant.now().minus(giveUpAfter));
-        Duration wait = backoff;
-        Long v = tx.executeWrite(status -> {
-            Long recorded = credentials.recordFailure(c.authProfileId(), c.version(), giveUp ? "needs_reauth" : c.status(),
-                    error, Instant.now().plus(wait));
-            if (recorded != null && giveUp) {
-                outbox.needsReauth(c, "temporarily_unavailable");
-            } else if (recorded != null && c.consecutiveFailures() == 0) {
-                outbox.transientFailure(c, error.startsWith("network_error") ? "network_error" : error);
-            }
-            return recorded;
-        });
-        if (v == null) {
+        Duration backoff = RefreshPolicy.backoff(c.consecutiveFailures() + 1, retryAfter);
+        boolean giveUp = RefreshPolicy.givesUp(c, giveUpAfter);
+        if (!transitions.transientFailure(c, error, backoff, giveUp)) {
             return credentials.find(c.authProfileId());
         }
         if (giveUp) {
