@@ -2,7 +2,9 @@ package io.linkguard.refresher.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import java.time.Duration;
@@ -20,6 +22,9 @@ import java.time.Duration;
  * @param shutdownDrain        how long shutdown waits for refreshes already at a provider
  *                             ({@code LINKGUARD_REFRESHER_SHUTDOWN_DRAIN})
  * @param outboxRetention      how long delivered reports are kept ({@code LINKGUARD_REFRESHER_OUTBOX_RETENTION})
+ * @param keys                 the key ring sealing provider tokens, {@code id:base64key[,…]}
+ *                             ({@code LINKGUARD_TOKEN_KEYS}; checked by {@code TokenCipher})
+ * @param activeKey            the key new ciphertexts use ({@code LINKGUARD_TOKEN_ACTIVE_KEY})
  *
  * Per-provider values, which have a default and a value per provider key, stay with the component
  * that looks them up by key: the budget ({@code ProviderDirectory}) and the in-flight limit
@@ -37,5 +42,8 @@ public record RefresherSettings(
         @NotNull(message = "must be a duration: LINKGUARD_REFRESHER_SHUTDOWN_DRAIN")
         @Bindable(defaultValue = "20s") Duration shutdownDrain,
         @NotNull(message = "must be a duration: LINKGUARD_REFRESHER_OUTBOX_RETENTION")
-        @Bindable(defaultValue = "7d") Duration outboxRetention) {
+        @Bindable(defaultValue = "7d") Duration outboxRetention,
+        @Nullable String keys,
+        @NotBlank(message = "must not be blank: LINKGUARD_TOKEN_ACTIVE_KEY")
+        @Bindable(defaultValue = "k1") String activeKey) {
 }

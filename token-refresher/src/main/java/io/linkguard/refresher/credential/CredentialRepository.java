@@ -79,13 +79,13 @@ public class CredentialRepository {
 
     /** Records a failure (CAS). @return new version or null when the row changed meanwhile */
     @Nullable
-    public Long recordFailure(UUID id, long expectedVersion, String status, String error, @Nullable Instant nextAttemptAt) {
+    public Long recordFailure(UUID id, long expectedVersion, CredentialStatus status, String error, @Nullable Instant nextAttemptAt) {
         return sql.one("""
                 UPDATE credentials SET status = ?, last_error = ?, consecutive_failures = consecutive_failures + 1,
                        first_failure_at = COALESCE(first_failure_at, now()), next_attempt_at = ?,
                        next_refresh_at = COALESCE(?, next_refresh_at), version = version + 1, updated_at = now()
                  WHERE auth_profile_id = ? AND version = ?
-                RETURNING version""", rs -> rs.getLong(1), status, error, nextAttemptAt, nextAttemptAt, id, expectedVersion);
+                RETURNING version""", rs -> rs.getLong(1), status.value(), error, nextAttemptAt, nextAttemptAt, id, expectedVersion);
     }
 
     /**
@@ -209,7 +209,7 @@ public class CredentialRepository {
         return new Credential(rs.getObject("auth_profile_id", UUID.class), rs.getObject("org_id", UUID.class),
                 rs.getObject("user_id", UUID.class), rs.getString("connector_key"), rs.getString("provider_key"),
                 rs.getString("key_id"), rs.getBytes("access_token_ct"), rs.getBytes("refresh_token_ct"), rs.getString("token_type"),
-                Sql.instant(rs, "expires_at"), Sql.strings(rs, "scopes"), rs.getString("status"), rs.getLong("version"),
+                Sql.instant(rs, "expires_at"), Sql.strings(rs, "scopes"), CredentialStatus.of(rs.getString("status")), rs.getLong("version"),
                 rs.getInt("consecutive_failures"), Sql.instant(rs, "first_failure_at"), Sql.instant(rs, "next_attempt_at"),
                 Sql.instant(rs, "last_refreshed_at"), rs.getString("client_id"));
     }

@@ -2,7 +2,7 @@ package io.linkguard.refresher.credential;
 
 import io.linkguard.http.crypto.Aead;
 import io.linkguard.http.crypto.KeyRing;
-import io.micronaut.context.annotation.Value;
+import io.linkguard.refresher.config.RefresherSettings;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 
@@ -21,8 +21,8 @@ public class TokenCipher {
 
     private final KeyRing keys;
 
-    TokenCipher(@Value("${linkguard.refresher.keys:}") String ring, @Value("${linkguard.refresher.active-key:k1}") String activeKey) {
-        this.keys = KeyRing.parse(ring, activeKey, "LINKGUARD_TOKEN_KEYS", "LINKGUARD_TOKEN_ACTIVE_KEY");
+    TokenCipher(RefresherSettings settings) {
+        this.keys = KeyRing.parse(settings.keys() == null ? "" : settings.keys(), settings.activeKey(), "LINKGUARD_TOKEN_KEYS", "LINKGUARD_TOKEN_ACTIVE_KEY");
         if (keys.isEmpty()) {
             throw new ConfigurationException("LINKGUARD_TOKEN_KEYS must be set (id:base64key with a 32-byte key): "
                     + "provider tokens are stored encrypted and there is no built-in key");

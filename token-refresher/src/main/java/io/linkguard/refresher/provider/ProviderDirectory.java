@@ -3,9 +3,8 @@ package io.linkguard.refresher.provider;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.linkguard.http.security.InternalTokens;
-import io.micronaut.context.annotation.Value;
+import io.linkguard.refresher.config.PerProviderSettings;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -53,19 +52,16 @@ public class ProviderDirectory {
     private final Cache<String, Boolean> missing =
             Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(MISSING_TTL).build();
 
-    private final PropertyResolver properties;
+    private final PerProviderSettings settings;
     /** Providers auth-server said have per-connection URLs (Zendesk, Salesforce, Shopify…). */
     private final java.util.Set<String> perTenant = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final double defaultBudget;
 
     ProviderDirectory(List<ProviderConfiguration> overrides, @Client("${linkguard.auth-url}") HttpClient auth,
-                      InternalTokens tokens, PropertyResolver properties,
-                      @Value("${linkguard.refresher.budget.default:20}") double defaultBudget) {
+                      InternalTokens tokens, PerProviderSettings settings) {
         this.overrides = overrides.stream().collect(Collectors.toMap(ProviderConfiguration::key, Function.identity()));
         this.auth = auth;
         this.tokens = tokens;
-        this.properties = properties;
-        this.defaultBudget = defaultBudget;
+        this.settings = settings;
     }
 
     /**
@@ -73,7 +69,7 @@ public class ProviderDirectory {
      *     {@code linkguard.refresher.budget.<key>} (env {@code LINKGUARD_REFRESHER_BUDGET_<KEY>}), else the default
      */
     double budget(String providerKey) {
-        return properties.getProperty("linkguard.refresher.budget." + providerKey, Double.class).orElse(defaultBudget);
+        return settings.budget(providerKey);
     }
 
     /**

@@ -5,8 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.value.PropertyResolver;
+import io.linkguard.refresher.config.PerProviderSettings;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
@@ -60,8 +59,7 @@ public class ProviderGuard {
 
     private final Map<String, Local> locals = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
-    private final PropertyResolver properties;
-    private final int defaultInFlight;
+    private final PerProviderSettings settings;
 
     /** Breaker states, also exported as a gauge (0 closed, 1 half-open, 2 open). */
     public enum State { CLOSED, HALF_OPEN, OPEN }
@@ -73,10 +71,8 @@ public class ProviderGuard {
     private final MeterRegistry metrics;
     private final Timer budgetWait;
 
-    ProviderGuard(Sql sql, TransactionOperations<Connection> tx, MeterRegistry metrics, PropertyResolver properties,
-                  @Value("${linkguard.refresher.in-flight.default:64}") int defaultInFlight) {
-        this.properties = properties;
-        this.defaultInFlight = defaultInFlight;
+    ProviderGuard(Sql sql, TransactionOperations<Connection> tx, MeterRegistry metrics, PerProviderSettings settings) {
+        this.settings = settings;
         this.sql = sql;
         this.tx = tx;
         this.metrics = metrics;
@@ -125,8 +121,7 @@ public class ProviderGuard {
 
     /** @return how many requests this replica may have open at the provider at once */
     int inFlightLimit(String provider) {
-        return Math.max(1, properties.getProperty("linkguard.refresher.in-flight." + provider, Integer.class)
-                .orElse(defaultInFlight));
+        return settings.inFlight(provider);
     }
 
     private boolean budget(ProviderConfiguration p, long deadline) {

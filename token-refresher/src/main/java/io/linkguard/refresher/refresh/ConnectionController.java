@@ -48,7 +48,7 @@ class ConnectionController {
             throw ProblemException.badRequest("userId: must be a UUID");
         }
         return new ConnectionSummary.Page(credentials.findByUser(Caller.of(auth).requireOrg(), user, connector).stream()
-                .map(c -> new ConnectionSummary(c.authProfileId(), c.userId(), c.connectorKey(), c.providerKey(), c.status(),
+                .map(c -> new ConnectionSummary(c.authProfileId(), c.userId(), c.connectorKey(), c.providerKey(), c.status().value(),
                         c.expiresAt()))
                 .toList());
     }

@@ -2,6 +2,7 @@ package io.linkguard.refresher.refresh;
 
 import io.linkguard.refresher.credential.Credential;
 import io.linkguard.refresher.credential.CredentialRepository;
+import io.linkguard.refresher.credential.CredentialStatus;
 import io.linkguard.refresher.credential.TokenCipher;
 import io.linkguard.refresher.provider.RefreshOutcome;
 import io.linkguard.refresher.report.ReportOutbox;
@@ -63,7 +64,7 @@ class CredentialTransitions {
         byte[] refreshCt = r.refreshToken() != null ? cipher.encrypt(id, r.refreshToken())
                 : c.refreshTokenCt() != null && !cipher.activeKeyId().equals(c.keyId())
                 ? cipher.encrypt(id, cipher.decrypt(id, c.keyId(), c.refreshTokenCt())) : null;
-        boolean recovered = !"active".equals(c.status()) || c.consecutiveFailures() > 0;
+        boolean recovered = c.status() != CredentialStatus.ACTIVE || c.consecutiveFailures() > 0;
         byte[] accessCt = cipher.encrypt(id, r.accessToken());
         Supplier<Credential> save = () -> credentials.saveRefreshed(id, c.version(), cipher.activeKeyId(), accessCt,
                 refreshCt, r.tokenType(), r.expiresAt(), r.scopes() == null ? null : r.scopes().toArray(String[]::new),
@@ -79,7 +80,7 @@ class CredentialTransitions {
 
     /** The grant is gone: needs_reauth, reported. @return whether it was recorded */
     boolean needsReauth(Credential c, String code) {
-        return recorded(c, "needs_reauth", code, null, () -> outbox.needsReauth(c, code));
+        return recorded(c, CredentialStatus.NEEDS_REAUTH, code, null, () -> outbox.needsReauth(c, code));
     }
 
     /**
@@ -99,7 +100,7 @@ class CredentialTransitions {
         Runnable report = giveUp ? () -> outbox.needsReauth(c, "temporarily_unavailable")
                 : c.consecutiveFailures() == 0
                 ? () -> outbox.transientFailure(c, error.startsWith("network_error") ? "network_error" : error) : null;
-        return recorded(c, giveUp ? "needs_reauth" : c.status(), error, Instant.now().plus(wait), report);
+        return recorded(c, giveUp ? CredentialStatus.NEEDS_REAUTH : c.status(), error, Instant.now().plus(wait), report);
     }
 
     /**
@@ -107,11 +108,11 @@ class CredentialTransitions {
      * retried once, carefully, after {@code retry}. @return whether it was recorded
      */
     boolean uncertain(Credential c, String reason, Duration retry) {
-        return recorded(c, "refresh_uncertain", "uncertain: " + reason, Instant.now().plus(retry),
+        return recorded(c, CredentialStatus.REFRESH_UNCERTAIN, "uncertain: " + reason, Instant.now().plus(retry),
                 () -> outbox.transientFailure(c, "network_error"));
     }
 
-    private boolean recorded(Credential c, String status, String error, @Nullable Instant nextAttempt, @Nullable Runnable report) {
+    private boolean recorded(Credential c, CredentialStatus status, String error, @Nullable Instant nextAttempt, @Nullable Runnable report) {
         return tx.executeWrite(s -> {
             Long version = credentials.recordFailure(c.authProfileId(), c.version(), status, error, nextAttempt);
             if (version != null && report != null) {

@@ -2,6 +2,7 @@ package io.linkguard.refresher.refresh;
 
 import io.linkguard.refresher.credential.Credential;
 import io.linkguard.refresher.credential.CredentialRepository;
+import io.linkguard.refresher.credential.CredentialStatus;
 import io.linkguard.refresher.config.RefresherSettings;
 import io.linkguard.refresher.credential.TokenCipher;
 import io.linkguard.refresher.provider.ProviderClient;
@@ -104,7 +105,7 @@ public class RefreshService {
         if (c == null || !c.orgId().equals(callerOrg)) {
             throw TokenRefusal.noSuchConnection();
         }
-        if ("needs_reauth".equals(c.status())) {
+        if (c.status() == CredentialStatus.NEEDS_REAUTH) {
             throw needsReauth(c);
         }
         if (fresh(c)) {
@@ -184,7 +185,7 @@ public class RefreshService {
         if (c == null) {
             throw TokenRefusal.noSuchConnection();
         }
-        if ("needs_reauth".equals(c.status())) {
+        if (c.status() == CredentialStatus.NEEDS_REAUTH) {
             throw needsReauth(c);
         }
         if (fresh(c)) {
@@ -202,7 +203,7 @@ public class RefreshService {
                 throw TokenRefusal.noSuchConnection();
             }
             if (latest.version() != c.version()) {
-                if ("needs_reauth".equals(latest.status())) {
+                if (latest.status() == CredentialStatus.NEEDS_REAUTH) {
                     throw needsReauth(latest);
                 }
                 return latest;
@@ -214,7 +215,7 @@ public class RefreshService {
                 throw TokenRefusal.noSuchConnection();
             }
             if (locked.version() != c.version()) {
-                if ("needs_reauth".equals(locked.status())) {
+                if (locked.status() == CredentialStatus.NEEDS_REAUTH) {
                     throw needsReauth(locked);
                 }
                 if (fresh(locked)) {
@@ -229,7 +230,7 @@ public class RefreshService {
 
     private Credential attempt(Credential c, String leaseOwner) {
         UUID id = c.authProfileId();
-        if ("refresh_uncertain".equals(c.status()) && c.nextAttemptAt() != null && c.nextAttemptAt().isAfter(Instant.now())) {
+        if (c.status() == CredentialStatus.REFRESH_UNCERTAIN && c.nextAttemptAt() != null && c.nextAttemptAt().isAfter(Instant.now())) {
             return usableOrUnavailable(c, Duration.between(Instant.now(), c.nextAttemptAt()));
         }
         ProviderConfiguration provider;

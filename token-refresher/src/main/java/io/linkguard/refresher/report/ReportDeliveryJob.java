@@ -2,10 +2,10 @@ package io.linkguard.refresher.report;
 
 import io.linkguard.http.security.InternalTokens;
 import io.linkguard.refresher.config.RefresherSettings;
+import io.linkguard.refresher.config.ServiceUrls;
 import io.linkguard.sql.Sql;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
@@ -48,12 +48,11 @@ class ReportDeliveryJob {
     private final Duration retention;
 
     ReportDeliveryJob(Sql sql, @Client HttpClient http, InternalTokens tokens, MeterRegistry metrics,
-                      @Value("${linkguard.health-url}") String healthUrl, @Value("${linkguard.auth-url}") String authUrl,
-                      RefresherSettings settings) {
+                      ServiceUrls services, RefresherSettings settings) {
         this.sql = sql;
         this.http = http;
         this.tokens = tokens;
-        this.urls = Map.of("health", healthUrl, "auth", authUrl);
+        this.urls = Map.of("health", services.healthUrl(), "auth", services.authUrl());
         this.retention = settings.outboxRetention();
         Gauge.builder("linkguard.outbox.dead", this, ReportDeliveryJob::deadLetters).tag("outbox", "refresher.report_outbox")
                 .description("Reports refused for good or that failed for a day").register(metrics);
