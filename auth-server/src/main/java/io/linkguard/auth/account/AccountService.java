@@ -42,14 +42,14 @@ public class AccountService {
         }
         UUID orgId = UUID.randomUUID();
         accounts.insertOrg(orgId, orgName.trim());
-        return insertUser(orgId, email, password, "owner");
+        return insertUser(orgId, email, password, Role.OWNER.value());
     }
 
     /** Adds a user to an org. */
     @Transactional
     public UserAccount addUser(UUID orgId, String email, String password, String role) {
         validate(email, password);
-        if (!"member".equals(role) && !"admin".equals(role)) {
+        if (!Role.MEMBER.is(role) && !Role.ADMIN.is(role)) {
             throw AuthProblem.BAD_REQUEST.refuse("role: must be 'member' or 'admin'");
         }
         return insertUser(orgId, email, password, role);

@@ -1,5 +1,6 @@
 package io.linkguard.auth.member;
 
+import io.linkguard.auth.account.Role;
 import io.linkguard.sql.Sql;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -41,7 +42,7 @@ class MemberRepository {
      */
     List<UUID> lockOwners(UUID orgId) {
         return sql.list("SELECT user_id, role FROM memberships WHERE org_id = ? FOR UPDATE", rs ->
-                "owner".equals(rs.getString("role")) ? rs.getObject("user_id", UUID.class) : null, orgId)
+                Role.OWNER.is(rs.getString("role")) ? rs.getObject("user_id", UUID.class) : null, orgId)
                 .stream().filter(java.util.Objects::nonNull).toList();
     }
 

@@ -1,5 +1,6 @@
 package io.linkguard.auth.member;
 
+import io.linkguard.auth.account.Role;
 import io.linkguard.auth.problem.AuthProblem;
 import io.linkguard.auth.problem.Refusal;
 import io.linkguard.auth.account.Hashes;
@@ -9,7 +10,6 @@ import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,8 +21,6 @@ import java.util.UUID;
  */
 @Singleton
 class MemberService {
-
-    private static final Set<String> ROLES = Set.of("owner", "admin", "member");
 
     private final MemberRepository members;
     private final UserDeletionService deletion;
@@ -36,16 +34,16 @@ class MemberService {
 
     @Transactional
     Member changeRole(UUID orgId, UUID callerId, UUID userId, String role) {
-        if (role == null || !ROLES.contains(role)) {
+        if (Role.parse(role).isEmpty()) {
             throw AuthProblem.BAD_REQUEST.refuse("role: must be 'owner', 'admin' or 'member'");
         }
         List<UUID> owners = members.lockOwners(orgId);
         Member target = existing(orgId, userId);
         boolean callerIsOwner = owners.contains(callerId);
-        if (!callerIsOwner && ("owner".equals(role) || "owner".equals(target.role()))) {
+        if (!callerIsOwner && (Role.OWNER.is(role) || Role.OWNER.is(target.role()))) {
             throw AuthProblem.FORBIDDEN.refuse("Only an owner can make someone an owner or change an owner's role.");
         }
-        if ("owner".equals(target.role()) && !"owner".equals(role) && owners.size() == 1) {
+        if (Role.OWNER.is(target.role()) && !Role.OWNER.is(role) && owners.size() == 1) {
             throw lastOwner();
         }
         if (!role.equals(target.role())) {
@@ -60,7 +58,7 @@ class MemberService {
     void remove(UUID orgId, UUID callerId, UUID userId) {
         List<UUID> owners = members.lockOwners(orgId);
         Member target = existing(orgId, userId);
-        if ("owner".equals(target.role())) {
+        if (Role.OWNER.is(target.role())) {
             if (!owners.contains(callerId)) {
                 throw AuthProblem.FORBIDDEN.refuse("Only an owner can remove an owner.");
             }

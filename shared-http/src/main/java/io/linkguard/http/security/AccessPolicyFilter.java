@@ -1,8 +1,8 @@
 package io.linkguard.http.security;
 
+import io.linkguard.http.config.PolicySettings;
 import io.linkguard.http.Problem;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -48,14 +48,14 @@ public class AccessPolicyFilter implements Ordered {
 
     /**
      * @param users          where to look up the org of a user a path names
-     * @param internalRoutes whether this server answers {@code /internal/**} at all (the public
+     * @param settings       whether this server answers {@code /internal/**} at all (the public
      *                       gateway does not: there they are 404 whatever the token)
      */
     AccessPolicyFilter(Optional<UserOrgLookup> users,
-                       @Value("${linkguard.security.policy.internal-routes:true}") boolean internalRoutes,
+                       PolicySettings settings,
                        @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.users = users;
-        this.internalRoutes = internalRoutes;
+        this.internalRoutes = settings.internalRoutes();
         this.blocking = Schedulers.fromExecutorService(blocking);
     }
 

@@ -1,10 +1,11 @@
 package io.linkguard.http.security;
 
+import io.linkguard.http.config.SignatureCacheSettings;
+import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.security.token.jwt.validator.ReactiveJsonWebTokenSignatureValidator;
@@ -45,9 +46,9 @@ public class VerifiedSignatureCache implements BeanCreatedEventListener<Reactive
     private final long maxEntries;
     private final Clock clock;
 
-    public VerifiedSignatureCache(@Value("${linkguard.security.signature-cache.ttl:5m}") Duration ttl,
-                                  @Value("${linkguard.security.signature-cache.max-entries:50000}") long maxEntries) {
-        this(ttl, maxEntries, Clock.systemUTC());
+    @Inject
+    public VerifiedSignatureCache(SignatureCacheSettings settings) {
+        this(settings.ttl(), settings.maxEntries(), Clock.systemUTC());
     }
 
     VerifiedSignatureCache(Duration ttl, long maxEntries, Clock clock) {

@@ -1,5 +1,6 @@
 package io.linkguard.auth.token.grant;
 
+import io.linkguard.auth.account.Role;
 import io.linkguard.auth.token.TokenLifetimes;
 import io.linkguard.auth.account.AccountRepository;
 import io.linkguard.auth.account.Hashes;
@@ -40,7 +41,7 @@ class UserTokens {
      * the next refresh like a demotion does.
      */
     static String forRole(String scope, String role) {
-        if ("owner".equals(role) || "admin".equals(role)) {
+        if (Role.parse(role).map(Role::administers).orElse(false)) {
             return scope;
         }
         return String.join(" ", io.linkguard.auth.token.Scopes.parse(scope).stream().filter(s -> !s.equals("admin")).toList());
