@@ -12,7 +12,8 @@ import java.util.Map;
  * @param tokenRequestsByGrant   every token request by {@code grant_type} ({@code "none"} when absent)
  * @param authorizations         codes issued by {@code /authorize}
  * @param revocations            calls of {@code /revoke}
- * @param maxConcurrentTokenRequests the most token requests the provider was answering at once
+ * @param maxConcurrentTokenRequests the most token requests the provider was working on at once (during
+ *                               the configured token latency)
  */
 public record MockCounters(long refreshRequests,
                            Map<String, Long> refreshRequestsByUser,

@@ -42,12 +42,7 @@ final class TokenHandler implements HttpHandler {
                 if (state.quirks().contains(Quirk.JSON_TOKEN_BODY) && !jsonBody) {
                     throw OAuthError.INVALID_REQUEST.toException();
                 }
-                state.tokenRequestStarted();
-                try {
-                    token(ex, form);
-                } finally {
-                    state.tokenRequestEnded();
-                }
+                token(ex, form);
             } else {
                 revoke(ex, form);
             }
@@ -107,7 +102,14 @@ final class TokenHandler implements HttpHandler {
         if ("refresh_token".equals(grantType)) {
             state.countRefreshRequest(form.get("refresh_token"));
         }
-        sleep(state.tokenLatencyMillis());
+        // Counted while the provider "works" on the request (the configured latency): a client that
+        // frees its slot on an answer can never overlap the tail of that same answer here.
+        state.tokenRequestStarted();
+        try {
+            sleep(state.tokenLatencyMillis());
+        } finally {
+            state.tokenRequestEnded();
+        }
         Failure failure = state.takeFailure();
         if (failure != null) {
             switch (failure.mode()) {

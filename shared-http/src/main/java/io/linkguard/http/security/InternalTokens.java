@@ -1,7 +1,8 @@
 package io.linkguard.http.security;
 
+import io.linkguard.http.config.InternalClientSettings;
+import io.micronaut.runtime.ApplicationConfiguration;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -28,12 +29,12 @@ public class InternalTokens implements InternalTokenProvider {
     private volatile String token;
     private volatile Instant renewAfter = Instant.EPOCH;
 
-    InternalTokens(@Client("${linkguard.auth-url}") HttpClient http,
-                   @Value("linkguard-${micronaut.application.name}") String clientId,
-                   @Value("${linkguard.internal-client-secret:}") String secret) {
+    InternalTokens(@Client("${linkguard.auth-url}") HttpClient http, ApplicationConfiguration application,
+                   InternalClientSettings settings) {
         this.http = http;
-        this.clientId = clientId;
-        this.secret = secret;
+        this.clientId = "linkguard-" + application.getName().orElseThrow(() ->
+                new IllegalStateException("micronaut.application.name must be set: it names the internal client"));
+        this.secret = settings.secret();
     }
 
     /** @return a valid internal bearer token */
