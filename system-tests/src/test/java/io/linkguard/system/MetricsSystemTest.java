@@ -1,9 +1,9 @@
 package io.linkguard.system;
 
+import io.linkguard.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +29,13 @@ class MetricsSystemTest {
                 .doesNotContain(t.account.userId());
         assertThat(gateway).contains("route=\"/api/connections/{id}/access-token\"");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        String refresher = "";
-        while (System.nanoTime() < deadline && !refresher.contains("linkguard_credentials{")) {
-            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-            refresher = Http.get(sys.managementUrl("token-refresher") + "/prometheus", null).body();
-        }
+        java.util.concurrent.atomic.AtomicReference<String> scraped = new java.util.concurrent.atomic.AtomicReference<>("");
+        // the credentials gauge follows its first count, the lag gauge the background job's first run
+        Await.until("token-refresher exports its credential and queue-lag gauges", Duration.ofSeconds(40), () -> {
+            scraped.set(Http.get(sys.managementUrl("token-refresher") + "/prometheus", null).body());
+            return scraped.get().contains("linkguard_credentials{") && scraped.get().contains("linkguard_refresh_queue_lag_seconds");
+        });
+        String refresher = scraped.get();
         assertThat(refresher).contains("linkguard_credentials{provider=\"mock\",state=\"active\"}")
                 .contains("linkguard_refresh_queue_lag_seconds");
     }

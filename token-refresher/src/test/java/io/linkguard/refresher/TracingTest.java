@@ -1,5 +1,6 @@
 package io.linkguard.refresher;
 
+import io.linkguard.testsupport.Await;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.opentelemetry.api.trace.SpanKind;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,10 +52,8 @@ class TracingTest extends RefresherTestSupport {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (trace(traceId).stream().noneMatch(s -> s.getKind() == SpanKind.SERVER) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        Await.until("the server span is exported", Duration.ofSeconds(5),
+                () -> trace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.SERVER));
         List<SpanData> trace = trace(traceId);
         SpanData serverSpan = trace.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
         assertThat(serverSpan.getParentSpanId()).as("the caller's span is its parent").isEqualTo("00f067aa0ba902b7");
@@ -85,10 +83,8 @@ class TracingTest extends RefresherTestSupport {
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (receivedTraceparents.stream().noneMatch(t -> t.contains(id.toString())) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        Await.until("the needs_reauth report delivered", Duration.ofSeconds(10),
+                () -> receivedTraceparents.stream().anyMatch(t -> t.contains(id.toString())));
         // the needs_reauth report, delivered later by the outbox job, is part of the worker's trace
         assertThat(receivedTraceparents).filteredOn(t -> t.contains(id.toString()))
                 .isNotEmpty().allMatch(t -> t.startsWith("00-" + traceId + "-"));

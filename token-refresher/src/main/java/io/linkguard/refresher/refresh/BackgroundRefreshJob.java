@@ -119,7 +119,6 @@ class BackgroundRefreshJob {
     private void claimWhileWorkersFree() {
         long deferredBefore = refresh.deferrals();
         for (int claims = 0; claims < MAX_CLAIMS && !stopping; claims++) {
-            int free;
             try {
                 // wait for a claim's worth of free workers; refreshes under way keep freeing them
                 if (!workers.tryAcquire(claimSize, 1, TimeUnit.SECONDS)) {
@@ -129,7 +128,7 @@ class BackgroundRefreshJob {
                 Thread.currentThread().interrupt();
                 return;
             }
-            free = claimSize;
+            int free = claimSize;
             List<Credential> claimed = stopping ? List.of() : credentials.claimDue(owner, free, LEASE_SECONDS);
             workers.release(free - claimed.size());
             if (!claimed.isEmpty()) {
