@@ -20,7 +20,7 @@ import java.util.Locale;
  *
  * <p>Hooked where the header is at hand: around Micronaut Security's signature validator (the
  * claims validators only see claims). A token with the wrong {@code typ} never verifies, so
- * {@link VerifiedSignatureCache} never remembers it. Switch off with
+ * {@link VerifiedTokenCache} never remembers it. Switch off with
  * {@code linkguard.security.require-at-jwt=false}.
  */
 @Singleton

@@ -23,8 +23,8 @@ import java.util.List;
  * tokens ({@code scope} contains {@code internal}) are still accepted then (if not listed), so the
  * services can keep talking to each other, and to auth-server to catch up.
  *
- * <p>Claims validators run on every request, also when {@link VerifiedSignatureCache} skipped the
- * signature check, so a cached signature never outlives a revocation.
+ * <p>Claims validators run on every request, also when {@link VerifiedTokenCache} skipped parsing and the
+ * signature check, so a remembered token never outlives a revocation.
  *
  * @param <T> the request type
  */
