@@ -34,18 +34,12 @@ public class CleanupJob {
             """
             DELETE FROM refresh_tokens WHERE token_hash IN (
               SELECT token_hash FROM refresh_tokens WHERE expires_at < now() LIMIT %d FOR UPDATE SKIP LOCKED)""",
-            // access token records past expiry (the JWT is dead anyway)
-            """
-            DELETE FROM access_tokens WHERE jti IN (
-              SELECT jti FROM access_tokens WHERE expires_at < now() LIMIT %d FOR UPDATE SKIP LOCKED)""",
-            // families past their absolute lifetime, or revoked with nothing left that could still be introspected
+            // families past their absolute lifetime, or revoked a day ago (their access tokens are
+            // refused through the revocation list, which keeps its own entries as long as needed)
             """
             DELETE FROM token_families WHERE id IN (
               SELECT f.id FROM token_families f
-               WHERE (f.expires_at < now()
-                      OR (f.revoked_at IS NOT NULL
-                          AND NOT EXISTS (SELECT 1 FROM access_tokens a WHERE a.family_id = f.id AND a.expires_at >= now())))
-                 AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = f.id AND r.expires_at >= now() AND f.revoked_at IS NULL)
+               WHERE f.expires_at < now() OR f.revoked_at < now() - interval '1 day'
                LIMIT %d FOR UPDATE SKIP LOCKED)""",
             // revocation list entries once no token they could match is alive
             """

@@ -3,6 +3,7 @@ package io.linkguard.auth.revocation;
 import io.linkguard.auth.token.TokenLifetimes;
 import io.linkguard.sql.Sql;
 import io.linkguard.http.security.RevocationEntry;
+import io.micronaut.core.annotation.Nullable;
 import io.linkguard.http.security.RevocationPage;
 import jakarta.inject.Singleton;
 
@@ -64,6 +65,28 @@ public class RevocationLog {
     /** Every token issued until now to this subject (a user id, or a service account's client id). */
     public void revokeSubject(String subject) {
         insert(RevocationEntry.SUB, RevocationEntry.subjectDigest(subject), Instant.now());
+    }
+
+    /**
+     * The list's verdict on a token, read from the table itself (so it holds from the commit of the
+     * revocation, not one poll later): the same rules every service's copy of the list applies.
+     *
+     * @param jti      the token's {@code jti}, may be null
+     * @param sid      the token's {@code sid}, may be null
+     * @param subject  the token's {@code sub}, may be null
+     * @param issuedAt the token's {@code iat}; without one a subject entry revokes it
+     * @return whether a live entry revokes the token
+     */
+    public boolean revokes(@Nullable String jti, @Nullable String sid, @Nullable String subject, @Nullable Instant issuedAt) {
+        String digest = subject == null ? null : RevocationEntry.subjectDigest(subject);
+        // iat has whole seconds: a token of the same second as a subject's entry may predate it, so it is revoked too
+        return sql.one("""
+                SELECT 1 FROM revocations
+                 WHERE expires_at > now()
+                   AND ((kind = 'jti' AND value = ?) OR (kind = 'sid' AND value = ?)
+                        OR (kind = 'sub' AND value = ?
+                            AND (?::timestamptz IS NULL OR ?::timestamptz < date_trunc('second', not_before) + interval '1 second')))
+                 LIMIT 1""", rs -> 1, jti, sid, digest, issuedAt, issuedAt) != null;
     }
 
     private void insert(String kind, String value, Instant notBefore) {

@@ -1,13 +1,7 @@
 package io.linkguard.auth.token;
 
-import io.linkguard.auth.config.IssuerConfiguration;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.linkguard.auth.client.RegisteredClient;
-import io.linkguard.auth.jwk.SigningKeys;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -21,15 +15,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.text.ParseException;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * RFC 7662 for confidential clients (resource servers). A token is active when its signature,
- * issuer and expiry are good AND neither it nor its family has been revoked.
+ * issuer and expiry are good AND the revocation list names neither it, nor its family, nor its
+ * subject since it was issued: the same verdict every service reaches, without waiting for a poll.
  */
 @Controller("/oauth/introspect")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -37,16 +29,11 @@ import java.util.UUID;
 class IntrospectionController {
 
     private final ClientAuthenticator authenticator;
-    private final SigningKeys keys;
-    private final TokenStore store;
-    private final String issuer;
+    private final IssuedTokenVerifier tokens;
 
-    IntrospectionController(ClientAuthenticator authenticator, SigningKeys keys, TokenStore store,
-                            IssuerConfiguration identity) {
+    IntrospectionController(ClientAuthenticator authenticator, IssuedTokenVerifier tokens) {
         this.authenticator = authenticator;
-        this.keys = keys;
-        this.store = store;
-        this.issuer = identity.issuer();
+        this.tokens = tokens;
     }
 
     @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
@@ -66,39 +53,27 @@ class IntrospectionController {
     }
 
     private Map<String, Object> describe(String token) {
-        Map<String, Object> inactive = Map.of("active", false);
-        try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            ECKey key = keys.find(jwt.getHeader().getKeyID());
-            if (key == null || !jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
-                return inactive;
-            }
-            JWTClaimsSet c = jwt.getJWTClaimsSet();
-            if (!issuer.equals(c.getIssuer()) || c.getExpirationTime() == null || c.getExpirationTime().before(new Date())
-                    || c.getJWTID() == null || store.accessTokenRevoked(UUID.fromString(c.getJWTID()))) {
-                return inactive;
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("active", true);
-            out.put("token_type", "Bearer");
-            out.put("scope", c.getClaim("scope"));
-            out.put("client_id", c.getClaim("client_id"));
-            out.put("sub", c.getSubject());
-            out.put("aud", c.getAudience());
-            out.put("iss", c.getIssuer());
-            out.put("exp", c.getExpirationTime().getTime() / 1000);
-            out.put("iat", c.getIssueTime() == null ? null : c.getIssueTime().getTime() / 1000);
-            out.put("jti", c.getJWTID());
-            if (c.getClaim("org_id") != null) {
-                out.put("org_id", c.getClaim("org_id"));
-            }
-            if (c.getClaim("role") != null) {
-                out.put("role", c.getClaim("role"));
-            }
-            return out;
-        } catch (ParseException | JOSEException | IllegalArgumentException e) {
-            // opaque strings (e.g. refresh tokens) and malformed JWTs are simply not active access tokens
-            return inactive;
+        JWTClaimsSet c = tokens.verify(token);
+        if (c == null || !tokens.live(c)) {
+            return Map.of("active", false);
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("active", true);
+        out.put("token_type", "Bearer");
+        out.put("scope", c.getClaim("scope"));
+        out.put("client_id", c.getClaim("client_id"));
+        out.put("sub", c.getSubject());
+        out.put("aud", c.getAudience());
+        out.put("iss", c.getIssuer());
+        out.put("exp", c.getExpirationTime().getTime() / 1000);
+        out.put("iat", c.getIssueTime() == null ? null : c.getIssueTime().getTime() / 1000);
+        out.put("jti", c.getJWTID());
+        if (c.getClaim("org_id") != null) {
+            out.put("org_id", c.getClaim("org_id"));
+        }
+        if (c.getClaim("role") != null) {
+            out.put("role", c.getClaim("role"));
+        }
+        return out;
     }
 }

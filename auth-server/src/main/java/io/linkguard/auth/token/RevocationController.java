@@ -1,8 +1,9 @@
 package io.linkguard.auth.token;
 
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.linkguard.auth.account.Hashes;
 import io.linkguard.auth.client.RegisteredClient;
+import io.linkguard.auth.revocation.RevocationLog;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -16,14 +17,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.text.ParseException;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * RFC 7009. Revoking a refresh token revokes its whole family (and so its access tokens at
- * introspection); revoking an access token marks that token. Unknown or foreign tokens answer
- * 200 too, so the endpoint reveals nothing.
+ * RFC 7009. Revoking a refresh token revokes its whole family (and so its access tokens, at every
+ * service and at introspection); revoking an access token puts its jti on the revocation list.
+ * Unknown or foreign tokens answer 200 too, so the endpoint reveals nothing.
  */
 @Controller("/oauth/revoke")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -32,10 +32,15 @@ class RevocationController {
 
     private final ClientAuthenticator authenticator;
     private final TokenStore store;
+    private final IssuedTokenVerifier tokens;
+    private final RevocationLog revocations;
 
-    RevocationController(ClientAuthenticator authenticator, TokenStore store) {
+    RevocationController(ClientAuthenticator authenticator, TokenStore store, IssuedTokenVerifier tokens,
+                         RevocationLog revocations) {
         this.authenticator = authenticator;
         this.store = store;
+        this.tokens = tokens;
+        this.revocations = revocations;
     }
 
     @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED)
@@ -57,21 +62,12 @@ class RevocationController {
                 store.revokeFamily(refresh.familyId());
             }
         } else {
-            UUID jti = jti(token);
-            if (jti != null) {
-                store.revokeAccessToken(jti, client.clientId());
+            // only a genuine token of this client: a forged or foreign jti revokes nothing
+            JWTClaimsSet claims = tokens.verify(token);
+            if (claims != null && client.clientId().equals(claims.getClaim("client_id")) && tokens.live(claims)) {
+                revocations.revokeAccessToken(UUID.fromString(claims.getJWTID()));
             }
         }
         return HttpResponse.<Void>ok().header(HttpHeaders.CACHE_CONTROL, "no-store");
-    }
-
-    @Nullable
-    static UUID jti(String token) {
-        try {
-            String id = SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
-            return id == null ? null : UUID.fromString(id);
-        } catch (ParseException | IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -6,12 +6,14 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Codes, token families, refresh tokens and issued access tokens. Concurrency contract: a code
+ * Codes, token families and refresh tokens. Access tokens have no row: a JWT carries what it
+ * grants, and its revocation is an entry on the revocation list ({@link RevocationLog}). Concurrency contract: a code
  * and a refresh token are each consumed by ONE conditional UPDATE … RETURNING; if two threads
  * present the same one at once, exactly one gets the row and the other gets null.
  */
@@ -20,10 +22,6 @@ public class TokenStore {
 
     /** A consumed authorization code. */
     public record Code(String clientId, UUID userId, String redirectUri, String scope, String codeChallenge) {
-    }
-
-    /** The family of a consumed refresh token. */
-    public record Family(UUID id, String clientId, UUID userId, String scope, Instant expiresAt) {
     }
 
     private final Sql sql;
@@ -81,22 +79,42 @@ public class TokenStore {
     }
 
     /**
-     * Rotation, one statement: marks the token used only if it is unused, unexpired, of this
-     * client, and its family is alive and within its absolute lifetime.
+     * A rotated refresh token: its family, and the user's org and role as they are now (a demoted
+     * admin loses {@code admin} at the next refresh).
+     */
+    public record Rotation(UUID familyId, UUID userId, String scope, UUID orgId, String role) {
+    }
+
+    /**
+     * Rotation, ONE statement (so one transaction without BEGIN/COMMIT round trips): marks the
+     * presented token used only if it is unused, unexpired, of this client, its family is alive and
+     * within its absolute lifetime and its user still exists; inserts the next token of the family
+     * (never outliving the family); and reads the user's current org and role. Two requests with
+     * the same token: the second waits for the first's row lock, re-checks {@code used} and gets
+     * nothing.
      *
-     * @return the family, or null when the token cannot be used
+     * @param nextHash     hash of the next refresh token
+     * @param nextLifetime the next token's own lifetime (capped by the family's expiry)
+     * @return the rotation, or null when the presented token cannot be used
      */
     @Nullable
-    public Family consumeRefreshToken(String tokenHash, String clientId) {
+    public Rotation rotateRefreshToken(String tokenHash, String clientId, String nextHash, Duration nextLifetime) {
         return sql.one("""
-                UPDATE refresh_tokens rt SET used = true, used_at = now()
-                  FROM token_families f
-                 WHERE rt.token_hash = ? AND rt.used = false AND rt.expires_at > now()
-                   AND f.id = rt.family_id AND f.client_id = ? AND f.revoked_at IS NULL AND f.expires_at > now()
-                RETURNING f.id, f.client_id, f.user_id, f.scope, f.expires_at""",
-                rs -> new Family(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                        Sql.instant(rs, "expires_at")),
-                tokenHash, clientId);
+                WITH consumed AS (
+                  UPDATE refresh_tokens rt SET used = true, used_at = now()
+                    FROM token_families f
+                    JOIN users u ON u.id = f.user_id
+                    JOIN memberships m ON m.user_id = u.id AND m.org_id = u.org_id
+                   WHERE rt.token_hash = ? AND rt.used = false AND rt.expires_at > now()
+                     AND f.id = rt.family_id AND f.client_id = ? AND f.revoked_at IS NULL AND f.expires_at > now()
+                  RETURNING f.id, f.user_id, f.scope, f.expires_at, u.org_id, m.role),
+                next AS (
+                  INSERT INTO refresh_tokens (token_hash, family_id, expires_at)
+                  SELECT ?, c.id, LEAST(now() + make_interval(secs => ?), c.expires_at) FROM consumed c)
+                SELECT id, user_id, scope, org_id, role FROM consumed""",
+                rs -> new Rotation(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getObject(4, UUID.class), rs.getString(5)),
+                tokenHash, clientId, nextHash, (double) nextLifetime.toSeconds());
     }
 
     /**
@@ -131,28 +149,4 @@ public class TokenStore {
         return n;
     }
 
-    public void recordAccessToken(UUID jti, @Nullable UUID familyId, String clientId, Instant expiresAt) {
-        sql.updateOne("record access token", "INSERT INTO access_tokens (jti, family_id, client_id, expires_at) VALUES (?, ?, ?, ?)",
-                jti, familyId, clientId, expiresAt);
-    }
-
-    /** @return whether the access token, or its family, has been revoked (or it was never issued here) */
-    public boolean accessTokenRevoked(UUID jti) {
-        Boolean alive = sql.one("""
-                SELECT a.revoked_at IS NULL AND (f.id IS NULL OR f.revoked_at IS NULL)
-                  FROM access_tokens a LEFT JOIN token_families f ON f.id = a.family_id WHERE a.jti = ?""",
-                rs -> rs.getBoolean(1), jti);
-        return alive == null || !alive;
-    }
-
-    /** RFC 7009 for an access token of this client: marked here and put on the revocation list for every service. */
-    @Transactional
-    public int revokeAccessToken(UUID jti, String clientId) {
-        int n = sql.update("UPDATE access_tokens SET revoked_at = now() WHERE jti = ? AND client_id = ? AND revoked_at IS NULL",
-                jti, clientId);
-        if (n > 0) {
-            revocations.revokeAccessToken(jti);
-        }
-        return n;
-    }
 }

@@ -284,8 +284,6 @@ class AccountsAndLifecycleTest extends OAuthTestSupport {
              WHERE id = (SELECT id FROM auth.token_families WHERE user_id = ? ORDER BY created_at LIMIT 1)""", user);
         sql("UPDATE auth.refresh_tokens SET expires_at = now() - interval '1 minute' WHERE family_id IN "
                 + "(SELECT id FROM auth.token_families WHERE user_id = ? AND expires_at < now())", user);
-        sql("UPDATE auth.access_tokens SET expires_at = now() - interval '1 minute' WHERE family_id IN "
-                + "(SELECT id FROM auth.token_families WHERE user_id = ? AND expires_at < now())", user);
         sql("UPDATE auth.authorization_codes SET expires_at = now() - interval '2 days' WHERE user_id = ?", user);
         long liveFamilies = count("SELECT count(*) FROM auth.token_families WHERE user_id = ? AND expires_at > now()", user);
         long liveRefresh = count("SELECT count(*) FROM auth.refresh_tokens r JOIN auth.token_families f ON f.id = r.family_id "
@@ -296,7 +294,6 @@ class AccountsAndLifecycleTest extends OAuthTestSupport {
 
         assertThat(count("SELECT count(*) FROM auth.token_families WHERE expires_at < now()")).isZero();
         assertThat(count("SELECT count(*) FROM auth.refresh_tokens WHERE expires_at < now()")).isZero();
-        assertThat(count("SELECT count(*) FROM auth.access_tokens WHERE expires_at < now()")).isZero();
         assertThat(count("SELECT count(*) FROM auth.authorization_codes WHERE expires_at < now() - interval '1 day'")).isZero();
         assertThat(count("SELECT count(*) FROM auth.token_families WHERE user_id = ? AND expires_at > now()", user)).isEqualTo(liveFamilies);
         assertThat(count("SELECT count(*) FROM auth.refresh_tokens r JOIN auth.token_families f ON f.id = r.family_id "

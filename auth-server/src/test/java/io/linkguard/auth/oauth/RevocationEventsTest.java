@@ -70,6 +70,13 @@ class RevocationEventsTest extends OAuthTestSupport {
         return count("SELECT count(*) FROM auth.revocations WHERE kind = ? AND value = ?", kind, value);
     }
 
+    /** RFC 7662 as a resource server asks it. */
+    boolean active(String accessToken) {
+        Response r = postForm("/oauth/introspect", Map.of("token", accessToken), "linkguard-api-gateway", INTERNAL_SECRET);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.body().replace(" ", "").contains("\"active\":true");
+    }
+
     static String claim(String token, String name) throws Exception {
         return SignedJWT.parse(token).getJWTClaimsSet().getStringClaim(name);
     }
@@ -93,13 +100,36 @@ class RevocationEventsTest extends OAuthTestSupport {
         String[] org = signup();
         Tokens t = login(org[2]);
         assertThat(get("/api/me", t.access()).status()).isEqualTo(200);
+        assertThat(active(t.access())).isTrue();
 
         assertThat(postForm("/oauth/revoke", Map.of("token", t.access(), "client_id", DASHBOARD), null, null).status()).isEqualTo(200);
 
         assertThat(entries("jti", claim(t.access(), "jti"))).isEqualTo(1);
+        assertThat(active(t.access())).as("introspection answers from the list at once").isFalse();
         await("revoked token refused", () -> get("/api/me", t.access()).status() == 401);
         // the rest of the session goes on: a refresh gives a working token
         assertThat(get("/api/me", field(refresh(t.refresh()).body(), "access_token")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void revokeWhenAnotherClientsOrForgedAccessTokenThenNothingListedAndTokenStaysActive() throws Exception {
+        sql("INSERT INTO auth.clients (client_id, client_type, name, kind, redirect_uris, grant_types, scopes) "
+                + "VALUES ('other-spa', 'public', 'Other', 'first_party', ARRAY['" + REDIRECT + "'], "
+                + "ARRAY['authorization_code','refresh_token'], ARRAY['connectors:read']) ON CONFLICT DO NOTHING");
+        String[] org = signup();
+        Tokens t = login(org[2]);
+        String jti = claim(t.access(), "jti");
+
+        assertThat(postForm("/oauth/revoke", Map.of("token", t.access(), "client_id", "other-spa"), null, null).status())
+                .as("the endpoint reveals nothing").isEqualTo(200);
+        // the same claims under a signature that is not ours
+        String[] parts = t.access().split("\\.");
+        String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        assertThat(postForm("/oauth/revoke", Map.of("token", forged, "client_id", DASHBOARD), null, null).status()).isEqualTo(200);
+
+        assertThat(entries("jti", jti)).isZero();
+        assertThat(active(t.access())).isTrue();
+        assertThat(get("/api/me", t.access()).status()).isEqualTo(200);
     }
 
     @Test
@@ -108,6 +138,7 @@ class RevocationEventsTest extends OAuthTestSupport {
         Tokens t = login(org[2]);
         assertThat(postForm("/oauth/revoke", Map.of("token", t.refresh(), "client_id", DASHBOARD), null, null).status()).isEqualTo(200);
         assertThat(entries("sid", claim(t.access(), "sid"))).isEqualTo(1);
+        assertThat(active(t.access())).isFalse();
         await("family's access token refused", () -> get("/api/me", t.access()).status() == 401);
     }
 
@@ -144,6 +175,7 @@ class RevocationEventsTest extends OAuthTestSupport {
         assertThat(count("SELECT count(*) FROM auth.revocations WHERE kind = 'sub' AND value = ? AND not_before <= now()",
                 io.linkguard.http.security.RevocationEntry.subjectDigest(org[1]))).as("listed by digest").isEqualTo(1);
         assertThat(count("SELECT count(*) FROM auth.revocations WHERE value = ?", org[1])).as("never by the user id").isZero();
+        assertThat(active(t.access())).isFalse();
         await("deleted user's token refused", () -> get("/api/me", t.access()).status() == 401);
     }
 

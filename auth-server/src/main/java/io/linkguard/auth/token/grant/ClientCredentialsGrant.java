@@ -5,7 +5,6 @@ import io.linkguard.auth.token.AccessTokenIssuer;
 import io.linkguard.auth.token.OAuthError;
 import io.linkguard.auth.token.Scopes;
 import io.linkguard.auth.token.TokenResponse;
-import io.linkguard.auth.token.TokenStore;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
@@ -15,11 +14,9 @@ import java.util.Map;
 public class ClientCredentialsGrant {
 
     private final AccessTokenIssuer issuer;
-    private final TokenStore store;
 
-    ClientCredentialsGrant(AccessTokenIssuer issuer, TokenStore store) {
+    ClientCredentialsGrant(AccessTokenIssuer issuer) {
         this.issuer = issuer;
-        this.store = store;
     }
 
     public TokenResponse handle(RegisteredClient client, Map<String, String> form) {
@@ -31,9 +28,6 @@ public class ClientCredentialsGrant {
         }
         String scope = Scopes.narrow(form.get("scope"), client.scopes());
         AccessTokenIssuer.Issued t = issuer.issue(client.clientId(), client.clientId(), scope, client.orgId(), null);
-        if (!"internal".equals(client.kind())) {
-            store.recordAccessToken(t.jti(), null, client.clientId(), t.expiresAt());
-        }
         return new TokenResponse(t.token(), "Bearer", issuer.lifetime().toSeconds(), null, scope);
     }
 }

@@ -7,7 +7,6 @@ import io.linkguard.auth.token.OAuthException;
 import io.linkguard.auth.token.Scopes;
 import io.linkguard.auth.token.TokenResponse;
 import io.linkguard.auth.token.TokenStore;
-import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
@@ -29,7 +28,11 @@ public class RefreshTokenGrant {
         this.tokens = tokens;
     }
 
-    @Transactional(noRollbackFor = OAuthException.class)
+    /**
+     * Not in a transaction: the rotation is one statement (its own transaction), and everything
+     * after it only signs. A refused token is inspected afterwards; only a used one, presented by
+     * the family's own client, revokes the family.
+     */
     public TokenResponse handle(RegisteredClient client, Map<String, String> form) {
         String token = form.get("refresh_token");
         if (token == null || token.isBlank()) {
@@ -39,24 +42,28 @@ public class RefreshTokenGrant {
             throw OAuthError.UNAUTHORIZED_CLIENT.with("This client may not use refresh_token.");
         }
         String hash = Hashes.sha256(token);
-        TokenStore.Family family = store.consumeRefreshToken(hash, client.clientId());
-        if (family == null) {
+        String next = tokens.newRefreshToken();
+        TokenStore.Rotation rotation = store.rotateRefreshToken(hash, client.clientId(), Hashes.sha256(next),
+                tokens.refreshLifetime());
+        if (rotation == null) {
             TokenStore.SeenRefreshToken seen = store.inspectRefreshToken(hash);
             if (seen != null && seen.used() && client.clientId().equals(seen.clientId())) {
                 store.revokeFamily(seen.familyId());
             }
             throw OAuthError.INVALID_GRANT.with("The refresh token is invalid, expired, revoked or already used.");
         }
-        String scope = family.scope();
+        String scope = rotation.scope();
         String requested = form.get("scope");
         if (requested != null && !requested.isBlank()) {
             Set<String> asked = Scopes.parse(requested);
-            if (!Scopes.parse(family.scope()).containsAll(asked)) {
+            if (!Scopes.parse(rotation.scope()).containsAll(asked)) {
+                // the presented token is used up, as with any other refused refresh after rotation
                 throw OAuthError.INVALID_SCOPE.with("A refresh cannot widen the granted scope.");
             }
             scope = String.join(" ", asked);
         }
-        return tokens.issue(family.id(), family.expiresAt(), client.clientId(), family.userId(), scope);
+        return tokens.respond(rotation.familyId(), client.clientId(), rotation.userId(), scope, rotation.orgId(),
+                rotation.role(), next);
     }
 
 }

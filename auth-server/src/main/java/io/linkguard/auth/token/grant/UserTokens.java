@@ -47,20 +47,39 @@ class UserTokens {
         return String.join(" ", io.linkguard.auth.token.Scopes.parse(scope).stream().filter(s -> !s.equals("admin")).toList());
     }
 
+    /**
+     * The code grant: a family's first tokens. Role and org are read now, not copied from the grant.
+     */
     TokenResponse issue(UUID familyId, Instant familyExpiresAt, String clientId, UUID userId, String scope) {
-        // role and org are read now, not copied from the grant: a demoted admin loses admin at the next refresh
         UserAccount user = accounts.findById(userId);
         if (user == null) {
             throw OAuthError.INVALID_GRANT.with("The grant is no longer valid.");
         }
-        String refresh = Hashes.randomToken();
+        String refresh = newRefreshToken();
         Instant refreshExpires = Instant.now().plus(refreshLifetime);
-        // a refresh never extends the family's absolute lifetime
+        // a refresh token never outlives its family's absolute lifetime
         store.insertRefreshToken(Hashes.sha256(refresh), familyId,
                 refreshExpires.isBefore(familyExpiresAt) ? refreshExpires : familyExpiresAt);
-        String granted = forRole(scope, user.role());
-        AccessTokenIssuer.Issued t = issuer.issue(userId.toString(), clientId, granted, user.orgId(), user.role(), familyId);
-        store.recordAccessToken(t.jti(), familyId, clientId, t.expiresAt());
+        return respond(familyId, clientId, userId, scope, user.orgId(), user.role(), refresh);
+    }
+
+    /** @return a new refresh token's value (only its hash is stored) */
+    String newRefreshToken() {
+        return Hashes.randomToken();
+    }
+
+    /** @return how long a refresh token lives on its own (its family's lifetime caps it) */
+    Duration refreshLifetime() {
+        return refreshLifetime;
+    }
+
+    /**
+     * The answer to a grant whose refresh token is already stored: the access token is signed for
+     * the user's current org and role, with the family as {@code sid}.
+     */
+    TokenResponse respond(UUID familyId, String clientId, UUID userId, String scope, UUID orgId, String role, String refresh) {
+        String granted = forRole(scope, role);
+        AccessTokenIssuer.Issued t = issuer.issue(userId.toString(), clientId, granted, orgId, role, familyId);
         return new TokenResponse(t.token(), "Bearer", issuer.lifetime().toSeconds(), refresh, granted);
     }
 }
