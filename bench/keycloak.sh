@@ -7,7 +7,7 @@
 # (bench/refresh.lua), interleaved round by round.
 #   bench/run.sh keycloak   (builds the jars first)   or   bench/keycloak.sh   (jars already built)
 #   KC_VERSION (26.7.3), KC_JAVA_HOME (Temurin 25), BENCH_CACHE (~/.cache/linkguard-bench),
-#   BENCH_SECONDS (20), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (20), BENCH_CONNECTIONS (32)
+#   BENCH_SECONDS (20), BENCH_ROUNDS (2), BENCH_WARMUP_MAX_SECONDS (90: each target is warmed until two 10 s rounds agree), BENCH_CONNECTIONS (32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Linkguard runs on the JDK run.sh would pick (BENCH_JAVA_HOME to choose another)

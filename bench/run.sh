@@ -20,7 +20,7 @@ LINKGUARD_JAVA_HOME="${BENCH_JAVA_HOME:-${LINKGUARD_JAVA_HOME:-}}"
 # bench/run.sh admin: the admin's list of an org's connections with 100,000 rows (bench/AdminViewBench.java;
 #   BENCH_ROWS (100000), BENCH_REQUESTS (2000))
 # bench/run.sh keycloak: the rotating refresh grant beside Keycloak, same run (bench/keycloak.sh; KC_VERSION,
-#   BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (20))
+#   BENCH_ROUNDS (2), BENCH_WARMUP_MAX_SECONDS (90))
 if [ "${1:-}" = "keycloak" ]; then
   exec bench/keycloak.sh
 fi
