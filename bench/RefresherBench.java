@@ -142,7 +142,8 @@ public class RefresherBench {
                         r.onceEach(), CREDENTIALS, expected, r.cores().get("refreshers"), r.cores().get("connector-health"),
                         r.cores().get("mock"), r.cores().get("postgres"));
             }
-            // the goals are per instance; with several runs at one latency the best counts (the first warms the JIT)
+            // the goals are per instance; with several runs at one latency the best counts (a fresh JVM spends the first
+            // drains compiling: one drain is only a few seconds)
             System.out.println("\n| goal (one instance) | target | measured | |");
             System.out.println("|---|---|---|---|");
             for (int[] g : new int[][] {{300, 1000}, {0, 1500}}) {
