@@ -195,17 +195,8 @@ public class LinkguardBench {
         StringBuilder warm = new StringBuilder("Warm-up (unmeasured " + WARM_UP_ROUND_S + " s rounds of the same generator until two in"
                 + " a row agree within 5 %, at most " + WARM_UP_MAX_S + " s; refreshes/s per round):");
         for (Target t : targets) {
-            warm.append(' ').append(t.name()).append(':');
-            double previous = 0;
-            for (int elapsed = 0; elapsed < WARM_UP_MAX_S; elapsed += WARM_UP_ROUND_S) {
-                double rps = wrk(t.serverPid(), t.gatewayPid(), WARM_UP_ROUND_S, t.url(), lua, t.freshChains()).rps;
-                warm.append(String.format(" %.0f", rps));
-                if (previous > 0 && Math.abs(rps - previous) <= 0.05 * Math.max(rps, previous)) {
-                    break;
-                }
-                previous = rps;
-            }
-            warm.append(';');
+            warm.append(' ').append(t.name()).append(':').append(untilSteady(WARM_UP_ROUND_S,
+                    () -> wrk(t.serverPid(), t.gatewayPid(), WARM_UP_ROUND_S, t.url(), lua, t.freshChains()).rps)).append(';');
         }
         System.out.println(warm + "\n");
         System.out.println("| round | target | refreshes/s | p50 ms | p99 ms | errors | refused | starved | CPU cores: server / gateway / postgres / wrk |");
@@ -486,20 +477,35 @@ public class LinkguardBench {
      * steady figure).
      */
     static void warmUp(String url, Path script) throws Exception {
-        StringBuilder trace = new StringBuilder();
-        double previous = 0;
-        for (int elapsed = 0; elapsed < WARM_UP_MAX_S; elapsed += 5) {
+        String trace = untilSteady(5, () -> {
             String out = run(List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d5s", "-s", script.toString(), url));
             Matcher m = Pattern.compile("RESULT rps=([0-9.]+)").matcher(out);
-            double rps = m.find() ? Double.parseDouble(m.group(1)) : 0;
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        });
+        System.out.println("Warm-up of `" + URI.create(url).getPath() + "` at port " + URI.create(url).getPort()
+                + " (req/s per unmeasured 5 s round):" + trace + "  ");
+    }
+
+    /**
+     * Repeats an unmeasured round until two in a row are within 5 % of each other, at most
+     * BENCH_WARMUP_MAX_SECONDS.
+     *
+     * @param roundSeconds how long one round lasts
+     * @param round        runs one round, returns its rate
+     * @return each round's rate, space-separated (for the report)
+     */
+    static String untilSteady(int roundSeconds, java.util.concurrent.Callable<Double> round) throws Exception {
+        StringBuilder trace = new StringBuilder();
+        double previous = 0;
+        for (int elapsed = 0; elapsed < WARM_UP_MAX_S; elapsed += roundSeconds) {
+            double rps = round.call();
             trace.append(String.format(" %.0f", rps));
             if (previous > 0 && Math.abs(rps - previous) <= 0.05 * Math.max(rps, previous)) {
                 break;
             }
             previous = rps;
         }
-        System.out.println("Warm-up of `" + URI.create(url).getPath() + "` at port " + URI.create(url).getPort()
-                + " (req/s per unmeasured 5 s round):" + trace + "  ");
+        return trace.toString();
     }
 
     static double childCpuSeconds() {
